@@ -1,0 +1,161 @@
+//! Host names: RFC 5321 LDH checks, IDNA conversion, and the borrowed form
+//! the matcher compares against.
+
+use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
+
+/// The longest domain name in octets, without a trailing dot.
+pub(crate) const MAX_NAME_LEN: usize = 253;
+/// The longest label in octets.
+pub(crate) const MAX_LABEL_LEN: usize = 63;
+
+/// Why an ASCII name is not a valid RFC 5321 domain, with the byte offset of
+/// the offending text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NameProblem {
+    /// The name is empty.
+    Empty,
+    /// The name is longer than 253 octets.
+    TooLong,
+    /// Two dots in a row, or a dot at the start or end (offset of the dot).
+    EmptyLabel(usize),
+    /// A label is longer than 63 octets (offset of the label).
+    LabelTooLong(usize),
+    /// A label starts or ends with a hyphen (offset of the hyphen).
+    Hyphen(usize),
+    /// A character other than a letter, digit, hyphen or dot (offset).
+    Char(usize),
+}
+
+impl NameProblem {
+    /// Byte offset of the problem in the checked name.
+    pub(crate) fn offset(self) -> usize {
+        match self {
+            NameProblem::Empty | NameProblem::TooLong => 0,
+            NameProblem::EmptyLabel(at)
+            | NameProblem::LabelTooLong(at)
+            | NameProblem::Hyphen(at)
+            | NameProblem::Char(at) => at,
+        }
+    }
+
+    /// What is wrong, for an error message.
+    pub(crate) fn reason(self, name: &str) -> String {
+        match self {
+            NameProblem::Empty => "the host name is empty".to_owned(),
+            NameProblem::TooLong => format!(
+                "the name is {} octets long, more than the {MAX_NAME_LEN} a domain name may have",
+                name.len()
+            ),
+            NameProblem::EmptyLabel(_) => "a label is empty (two dots in a row, or a dot at an end)".to_owned(),
+            NameProblem::LabelTooLong(at) => {
+                let label = name[at..].split('.').next().unwrap_or_default();
+                format!(
+                    "the label {label:?} is {} octets long, more than the {MAX_LABEL_LEN} a label may have",
+                    label.len()
+                )
+            }
+            NameProblem::Hyphen(_) => "a label may not start or end with a hyphen".to_owned(),
+            NameProblem::Char(at) => {
+                let c = name[at..].chars().next().unwrap_or_default();
+                format!("{c:?} is not allowed: labels hold only letters, digits and hyphens")
+            }
+        }
+    }
+}
+
+/// Checks that `name` (ASCII or not) is a dot-separated list of LDH labels,
+/// 1–63 octets each, not starting or ending with a hyphen, at most 253 octets
+/// in all (RFC 5321 `Domain`; no trailing dot).
+pub(crate) fn check_name(name: &str) -> Result<(), NameProblem> {
+    let bytes = name.as_bytes();
+    if bytes.is_empty() {
+        return Err(NameProblem::Empty);
+    }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'.' {
+            check_label(bytes, start, i)?;
+            start = i + 1;
+        } else if !(b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(NameProblem::Char(i));
+        }
+    }
+    check_label(bytes, start, bytes.len())?;
+    if bytes.len() > MAX_NAME_LEN {
+        return Err(NameProblem::TooLong);
+    }
+    Ok(())
+}
+
+fn check_label(name: &[u8], start: usize, end: usize) -> Result<(), NameProblem> {
+    if start == end {
+        return Err(NameProblem::EmptyLabel(start.saturating_sub(usize::from(start == name.len()))));
+    }
+    if end - start > MAX_LABEL_LEN {
+        return Err(NameProblem::LabelTooLong(start));
+    }
+    if name[start] == b'-' {
+        return Err(NameProblem::Hyphen(start));
+    }
+    if name[end - 1] == b'-' {
+        return Err(NameProblem::Hyphen(end - 1));
+    }
+    Ok(())
+}
+
+/// Whether `label` is one LDH label (no dots). The matcher's only check on
+/// the part of a host that a wildcard stands for.
+#[inline]
+pub(crate) fn is_label(label: &[u8]) -> bool {
+    !label.is_empty()
+        && label.len() <= MAX_LABEL_LEN
+        && label[0] != b'-'
+        && label[label.len() - 1] != b'-'
+        && label.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Converts a name with U-labels to its lowercase A-label form with UTS #46
+/// (non-transitional, STD3 rules, hyphens checked at the ends, DNS lengths
+/// verified), and checks the result is an LDH name. `None` when the name is
+/// not a valid internationalized domain name.
+pub(crate) fn to_ascii(name: &str) -> Option<String> {
+    let ascii = Uts46::new()
+        .to_ascii(
+            name.as_bytes(),
+            AsciiDenyList::STD3,
+            Hyphens::CheckFirstLast,
+            DnsLength::Verify,
+        )
+        .ok()?;
+    let ascii = ascii.into_owned();
+    check_name(&ascii).ok()?;
+    Some(ascii)
+}
+
+/// A host name as the matcher sees it: one trailing dot removed, and either
+/// the caller's ASCII text (not yet validated: the pattern comparison does
+/// that), a converted A-label form, or known to be invalid.
+pub(crate) enum HostRef<'a> {
+    /// ASCII host, trailing dot removed. Any case.
+    Ascii(&'a str),
+    /// A host with U-labels, converted to lowercase A-labels.
+    Converted(String),
+    /// Not a host name: matches nothing.
+    Invalid,
+}
+
+impl<'a> HostRef<'a> {
+    /// Prepares `host` for matching. Allocates only for non-ASCII hosts.
+    #[inline]
+    pub(crate) fn new(host: &'a str) -> HostRef<'a> {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        if host.is_ascii() {
+            HostRef::Ascii(host)
+        } else {
+            match to_ascii(host) {
+                Some(converted) => HostRef::Converted(converted),
+                None => HostRef::Invalid,
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The policy file (`/.well-known/mta-sts.txt`): [`Policy`] and [`Mode`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::hostname::HostRef;
+use crate::{Error, MxPattern, ParseOptions};
+
+/// A policy's `mode` (RFC 8461 §5).
+///
+/// ```
+/// use mta_sts::Mode;
+/// assert_eq!(Mode::Testing.as_str(), "testing");
+/// assert_eq!("enforce".parse::<Mode>().unwrap(), Mode::Enforce);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Sending MTAs must not deliver to an MX host that fails matching or
+    /// TLS validation.
+    Enforce,
+    /// Sending MTAs deliver anyway and report failures (RFC 8460 TLS-RPT).
+    Testing,
+    /// No active policy: the domain is withdrawing MTA-STS.
+    None,
+}
+
+impl Mode {
+    /// The mode as written in a policy: `"enforce"`, `"testing"` or `"none"`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Mode::Enforce => "enforce",
+            Mode::Testing => "testing",
+            Mode::None => "none",
+        }
+    }
+
+    /// Reads an exact, case-sensitive mode value (SEMANTICS P14).
+    pub(crate) fn from_value(value: &str) -> Option<Mode> {
+        match value {
+            "enforce" => Some(Mode::Enforce),
+            "testing" => Some(Mode::Testing),
+            "none" => Some(Mode::None),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Mode {
+    type Err = Error;
+
+    /// Parses `enforce`, `testing` or `none`, case-sensitively; anything
+    /// else is an `invalid-mode` error.
+    fn from_str(s: &str) -> Result<Mode, Error> {
+        Mode::from_value(s).ok_or_else(|| crate::policy_parse::invalid_mode(s, None, None))
+    }
+}
+
+/// The largest `max_age` RFC 8461 §3.2 allows: 31 557 600 seconds (a year).
+pub const MAX_AGE_LIMIT: u64 = 31_557_600;
+
+/// A parsed MTA-STS policy (RFC 8461 §3.2).
+///
+/// A `Policy` that exists is valid: its `mx` patterns are checked, its
+/// `max_age` is within the RFC's limit. Build one with [`Policy::parse`]
+/// (strict), [`Policy::parse_with`] or [`str::parse`].
+///
+/// ```
+/// use mta_sts::{Mode, Policy};
+///
+/// let policy: Policy = "version: STSv1\r\n\
+///                       mode: enforce\r\n\
+///                       mx: mail.example.com\r\n\
+///                       mx: backup.example.net\r\n\
+///                       max_age: 604800\r\n"
+///     .parse()?;
+/// assert_eq!(policy.mode(), Mode::Enforce);
+/// assert_eq!(policy.max_age(), 604_800);
+/// assert!(policy.matches("MAIL.example.com."));
+/// assert!(!policy.matches("evil.example.com"));
+/// # Ok::<(), mta_sts::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Policy {
+    pub(crate) mode: Mode,
+    pub(crate) max_age: u64,
+    pub(crate) mx: Vec<MxPattern>,
+    pub(crate) extensions: Vec<(String, String)>,
+}
+
+impl Policy {
+    /// Parses a policy strictly (RFC 8461 plus erratum 6253).
+    ///
+    /// Same as `Policy::parse_with(text, &ParseOptions::strict())`.
+    pub fn parse(text: &str) -> Result<Policy, Error> {
+        Policy::parse_with(text, &ParseOptions::strict())
+    }
+
+    /// Parses a policy with the given options.
+    ///
+    /// The size limit is checked first; then one top-to-bottom pass reports
+    /// the first problem found, with its line and column.
+    ///
+    /// ```
+    /// use mta_sts::{ParseOptions, Policy};
+    ///
+    /// let text = "\u{feff}version: STSv1\nmode: testing\nmx: *.mail.example.net\nmax_age: 99999999999\n";
+    /// assert_eq!(Policy::parse(text).unwrap_err().code(), "syntax");
+    /// // Lenient strips the BOM; an 11-digit max_age is still invalid.
+    /// let err = Policy::parse_with(text, &ParseOptions::lenient()).unwrap_err();
+    /// assert_eq!((err.code(), err.line()), ("invalid-max-age", Some(4)));
+    /// ```
+    pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Policy, Error> {
+        crate::policy_parse::parse(text, options)
+    }
+
+    /// Parses a policy body as received, checking the size limit and then
+    /// UTF-8 (an invalid byte is a `syntax` error naming its line and
+    /// column) before parsing it as [`Policy::parse_with`] does.
+    pub fn parse_bytes(body: &[u8], options: &ParseOptions) -> Result<Policy, Error> {
+        crate::policy_parse::check_size(body.len(), options)?;
+        let text = crate::policy_parse::decode_utf8(body)?;
+        Policy::parse_with(text, options)
+    }
+
+    /// The policy mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The effective `max_age` in seconds: at most 31 557 600 (lenient
+    /// parsing clamps larger values, SEMANTICS P17).
+    pub fn max_age(&self) -> u64 {
+        self.max_age
+    }
+
+    /// The `mx` patterns in file order, duplicates included.
+    pub fn mx(&self) -> &[MxPattern] {
+        &self.mx
+    }
+
+    /// Extension fields (`name: value`) in file order, first occurrence of
+    /// each name only. Keys are case-sensitive, so `Mode: enforce` is an
+    /// extension named `Mode`.
+    ///
+    /// ```
+    /// let text = "version: STSv1\nmode: none\nmax_age: 86400\nnote: see https://example.com/a;b\n";
+    /// let policy = mta_sts::Policy::parse(text)?;
+    /// assert_eq!(policy.extensions().collect::<Vec<_>>(), [("note", "see https://example.com/a;b")]);
+    /// # Ok::<(), mta_sts::Error>(())
+    /// ```
+    pub fn extensions(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
+        self.extensions
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+
+    /// Whether `host` matches any of the policy's `mx` patterns
+    /// (SEMANTICS X1–X5).
+    ///
+    /// Case-insensitive; one trailing dot on `host` is ignored; a host with
+    /// U-labels is converted to A-labels first; an invalid host name matches
+    /// nothing. The mode is not consulted: what `testing` or `none` mean for
+    /// delivery is the caller's decision. Matching an ASCII host allocates
+    /// nothing.
+    pub fn matches(&self, host: &str) -> bool {
+        match HostRef::new(host) {
+            HostRef::Ascii(host) => self.mx.iter().any(|p| p.matches_ascii(host)),
+            HostRef::Converted(host) => self.mx.iter().any(|p| p.matches_ascii(&host)),
+            HostRef::Invalid => false,
+        }
+    }
+}
+
+impl FromStr for Policy {
+    type Err = Error;
+
+    /// Same as [`Policy::parse`] (strict).
+    fn from_str(s: &str) -> Result<Policy, Error> {
+        Policy::parse(s)
+    }
+}
+
+impl fmt::Display for Policy {
+    /// Writes the canonical policy text: `version`, `mode`, each `mx`,
+    /// `max_age`, then the extensions, one per line with CRLF line ends.
+    /// `Policy::parse(&policy.to_string())` gives back an equal policy, as
+    /// long as the text fits the size limit (CRLF line ends can make it a
+    /// little longer than an LF original).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "version: STSv1\r\nmode: {}\r\n", self.mode)?;
+        for mx in &self.mx {
+            write!(f, "mx: {mx}\r\n")?;
+        }
+        write!(f, "max_age: {}\r\n", self.max_age)?;
+        for (name, value) in &self.extensions {
+            write!(f, "{name}: {value}\r\n")?;
+        }
+        Ok(())
+    }
+}
