@@ -97,7 +97,7 @@ impl ErrorKind {
 /// assert_eq!(err.line(), Some(3));
 /// assert_eq!(
 ///     err.to_string(),
-///     "invalid mx pattern \"m*.example.com\" on line 3, column 5: \
+///     "invalid mx pattern \"m*.example.com\" on line 3, column 6: \
 ///      a wildcard must be the whole leftmost label (\"*.example.com\")"
 /// );
 /// ```

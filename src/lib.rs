@@ -1,0 +1,124 @@
+//! MTA-STS ([RFC 8461]) for Rust: typed policies and `_mta-sts` TXT
+//! records, strict and lenient parsing, an allocation-free `mx` matcher, and
+//! lints that explain what to fix.
+//!
+//! The crate is pure and I/O-free: it never touches the network, files or
+//! the clock. Callers do DNS, HTTPS and time; the crate turns what they got
+//! into typed values and decisions.
+//!
+//! # Examples
+//!
+//! ```
+//! use mta_sts::{Mode, Policy, TxtRecord};
+//!
+//! // The `_mta-sts.example.com` TXT RRset, as a resolver returned it.
+//! let record = TxtRecord::from_rrset(["v=spf1 -all", "v=STSv1; id=20240101T000000;"])?;
+//! assert_eq!(record.id(), "20240101T000000");
+//!
+//! // The body of https://mta-sts.example.com/.well-known/mta-sts.txt
+//! let policy = Policy::parse(
+//!     "version: STSv1\r\n\
+//!      mode: enforce\r\n\
+//!      mx: mail.example.com\r\n\
+//!      mx: *.backup.example.net\r\n\
+//!      max_age: 604800\r\n",
+//! )?;
+//! assert_eq!(policy.mode(), Mode::Enforce);
+//!
+//! // May this MX host receive example.com's mail?
+//! assert!(policy.matches("MAIL.example.com."));
+//! assert!(policy.matches("mx2.backup.example.net"));
+//! assert!(!policy.matches("mx2.mail.example.com"));
+//! # Ok::<(), mta_sts::Error>(())
+//! ```
+//!
+//! Strict parsing (the default) is for people who write, publish or gate a
+//! policy; [`ParseOptions::lenient`] is what a sending MTA should accept from
+//! the wild. [`lint::check`] reports everything about a policy text at once:
+//! parse errors, every tolerance lenient parsing applied, and semantic
+//! problems such as wildcard `mx` patterns, each with an explanation.
+//!
+//! # Scope
+//!
+//! RFC 8461 §3.1 (the TXT record), §3.2 (the policy file) and §4.1 (`mx`
+//! matching), with erratum 6253 (LF or CRLF line endings), and the
+//! sender-side rules of §3.3, §4, §5 in [`sender`]. Where the RFC is
+//! ambiguous or deployed senders disagree, the crate takes these positions
+//! (the rule ids are those of the project's semantics reference):
+//!
+//! - **Lines.** LF, CRLF or a mix end lines, and the last line needs no
+//!   terminator (P3, P5). A bare CR or a control character other than a tab
+//!   is an error (P2, P4). Blank lines, a BOM, whitespace before a key or
+//!   before the colon, and lines that are not `name: value` are errors in
+//!   strict mode and skipped or trimmed in lenient mode (P6–P11).
+//! - **Keys** are case-sensitive: `Mode: enforce` is an extension, so the
+//!   policy usually lacks `mode` (P12). The first `version`, `mode` or
+//!   `max_age` wins; repeats are ignored without validation (P20). Every
+//!   `mx` line is kept, in order.
+//! - **`max_age`** is `u64` seconds of 1 to 10 digits; leading zeros are
+//!   accepted (P16). Above 31 557 600 it is an error in strict mode and
+//!   clamped to 31 557 600 in lenient mode (P17).
+//! - **`mx` patterns** are RFC 5321 host names, optionally preceded by
+//!   `*.`; they are stored in lowercase A-label form. A trailing dot is an
+//!   error in strict mode and stripped in lenient mode (M3); U-labels are an
+//!   error that suggests the A-label in strict mode and converted in lenient
+//!   mode (M13). `.example.com`, `m*.example.com`, address literals, ports
+//!   and comma-separated lists are always errors (M6–M10). All-digit labels
+//!   and single-label names parse, and are linted (M11, M12).
+//! - **Matching** is ASCII case-insensitive, ignores one trailing dot on the
+//!   host, converts U-label hosts with UTS #46, and lets a wildcard stand for
+//!   exactly one non-empty label (X1–X4). An invalid host matches nothing.
+//!   The mode is not consulted (X5).
+//! - **TXT records**: whitespace after the last field with no `;` after it
+//!   is an error in strict mode (T2b, the ABNF has no such whitespace);
+//!   `v=STSv1 ;` parses on its own but is not selected from an RRset in
+//!   strict mode (T3, R2); ids longer than 32 characters or with characters
+//!   other than letters and digits are accepted only leniently (T7). An
+//!   RRset with more than one `v=STSv1;` record is an error even if only one
+//!   of them would parse (R3).
+//! - **Size.** A policy over 65 536 bytes (configurable) is refused before
+//!   parsing (P1).
+//!
+//! # Feature flags
+//!
+//! | feature | what it adds |
+//! |---|---|
+//! | `serde` | `Serialize`/`Deserialize` for [`Policy`], [`Mode`], [`MxPattern`], [`TxtRecord`] (deserialising validates as strict parsing does), and `Serialize` for the lint report |
+//! | `proptest` | `strategy`: proptest strategies for valid and malformed inputs, for downstream property tests |
+//! | `arbitrary` | `arbitrary::Arbitrary` for [`Policy`], [`MxPattern`], [`TxtRecord`], [`Mode`], always valid, for structured fuzzing |
+//!
+//! [RFC 8461]: https://www.rfc-editor.org/rfc/rfc8461
+
+#![forbid(unsafe_code)]
+
+pub use error::Error;
+pub use mx::MxPattern;
+pub use options::ParseOptions;
+pub use policy::{Mode, Policy};
+pub use txt::TxtRecord;
+
+mod error;
+mod finding;
+mod hostname;
+mod mx;
+mod options;
+mod policy;
+mod policy_parse;
+#[cfg(feature = "serde")]
+mod serde;
+mod txt;
+
+pub mod lint;
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
+#[cfg(feature = "proptest")]
+pub mod strategy;
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
+pub mod diff;
+pub mod sender;
+pub mod tlsrpt;
