@@ -46,7 +46,9 @@ impl NameProblem {
                 "the name is {} octets long, more than the {MAX_NAME_LEN} a domain name may have",
                 name.len()
             ),
-            NameProblem::EmptyLabel(_) => "a label is empty (two dots in a row, or a dot at an end)".to_owned(),
+            NameProblem::EmptyLabel(_) => {
+                "a label is empty (two dots in a row, or a dot at an end)".to_owned()
+            }
             NameProblem::LabelTooLong(at) => {
                 let label = name[at..].split('.').next().unwrap_or_default();
                 format!(
@@ -89,7 +91,9 @@ pub(crate) fn check_name(name: &str) -> Result<(), NameProblem> {
 
 fn check_label(name: &[u8], start: usize, end: usize) -> Result<(), NameProblem> {
     if start == end {
-        return Err(NameProblem::EmptyLabel(start.saturating_sub(usize::from(start == name.len()))));
+        return Err(NameProblem::EmptyLabel(
+            start.saturating_sub(usize::from(start == name.len())),
+        ));
     }
     if end - start > MAX_LABEL_LEN {
         return Err(NameProblem::LabelTooLong(start));
@@ -111,7 +115,9 @@ pub(crate) fn is_label(label: &[u8]) -> bool {
         && label.len() <= MAX_LABEL_LEN
         && label[0] != b'-'
         && label[label.len() - 1] != b'-'
-        && label.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+        && label
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// Converts a name with U-labels to its lowercase A-label form with UTS #46

@@ -136,12 +136,7 @@ impl BadPattern {
 
     /// The `invalid-mx` error. `value_column` is the 1-based column of the
     /// value's first character in `line_text`; `value` is the trimmed value.
-    pub(crate) fn into_error(
-        self,
-        value: &str,
-        line: Option<usize>,
-        value_column: usize,
-    ) -> Error {
+    pub(crate) fn into_error(self, value: &str, line: Option<usize>, value_column: usize) -> Error {
         let column = value_column + value[..self.offset].chars().count();
         let position = Position {
             line,
@@ -168,7 +163,10 @@ pub(crate) fn parse_pattern(
     record: bool,
 ) -> Result<MxPattern, BadPattern> {
     if value.is_empty() {
-        return Err(BadPattern::new(0, "the value is empty: give one host name per mx line"));
+        return Err(BadPattern::new(
+            0,
+            "the value is empty: give one host name per mx line",
+        ));
     }
     if let Some(at) = value.find([',', ' ', '\t']) {
         let reason = if value.as_bytes()[at] == b'\t' {
@@ -190,7 +188,9 @@ pub(crate) fn parse_pattern(
         None => (false, value, 0),
     };
     if let Some(star) = name.find('*') {
-        let fix = value.rsplit_once('*').map(|(_, rest)| rest.trim_start_matches('.'));
+        let fix = value
+            .rsplit_once('*')
+            .map(|(_, rest)| rest.trim_start_matches('.'));
         let reason = match fix {
             Some(rest) if !rest.is_empty() && !rest.contains('*') => {
                 format!("a wildcard must be the whole leftmost label (\"*.{rest}\")")
@@ -207,7 +207,10 @@ pub(crate) fn parse_pattern(
     }
     let mut name = name;
     let mut noted: [Option<&'static str>; 2] = [None, None];
-    if let Some(stripped) = name.strip_suffix('.').filter(|s| !s.is_empty() && !s.ends_with('.')) {
+    if let Some(stripped) = name
+        .strip_suffix('.')
+        .filter(|s| !s.is_empty() && !s.ends_with('.'))
+    {
         if !lenient {
             let prefix = if wildcard { "*." } else { "" };
             return Err(BadPattern::new(
@@ -218,14 +221,21 @@ pub(crate) fn parse_pattern(
         noted[0] = Some("mx-trailing-dot");
         name = stripped;
     }
-    let canonical_name = if name.is_ascii() {
+    let prefix = if wildcard { "*." } else { "" };
+    let text = if name.is_ascii() {
         if let Err(problem) = hostname::check_name(name) {
-            return Err(BadPattern::new(name_offset + problem.offset(), problem.reason(name)));
+            return Err(BadPattern::new(
+                name_offset + problem.offset(),
+                problem.reason(name),
+            ));
         }
         if name.bytes().any(|b| b.is_ascii_uppercase()) {
             noted[1] = Some("mx-uppercase");
         }
-        name.to_ascii_lowercase()
+        let mut text = String::with_capacity(prefix.len() + name.len());
+        text.push_str(prefix);
+        text.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+        text
     } else {
         let at = name_offset + name.find(|c: char| !c.is_ascii()).unwrap_or(0);
         let Some(ascii) = hostname::to_ascii(name) else {
@@ -235,19 +245,13 @@ pub(crate) fn parse_pattern(
             ));
         };
         if !lenient {
-            let prefix = if wildcard { "*." } else { "" };
             return Err(BadPattern::new(
                 at,
                 format!("write the name in A-label form (\"{prefix}{ascii}\")"),
             ));
         }
         noted[1] = Some("mx-u-label");
-        ascii
-    };
-    let text = if wildcard {
-        format!("*.{canonical_name}")
-    } else {
-        canonical_name
+        format!("{prefix}{ascii}")
     };
     if record {
         for code in noted.into_iter().flatten() {

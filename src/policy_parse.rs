@@ -67,12 +67,23 @@ pub(crate) fn scan(text: &str, options: &ParseOptions) -> PolicyScan {
     // In collecting mode these never fail: errors are recorded instead.
     let _ = parser.lines(text);
     let _ = parser.finish();
-    scan.mode = parser.mode.as_ref().and_then(|seen| Some((seen.value?, seen.line)));
-    scan.max_age = parser.max_age.as_ref().and_then(|seen| Some((seen.value?, seen.line)));
+    scan.mode = parser
+        .mode
+        .as_ref()
+        .and_then(|seen| Some((seen.value?, seen.line)));
+    scan.max_age = parser
+        .max_age
+        .as_ref()
+        .and_then(|seen| Some((seen.value?, seen.line)));
     scan.mx_failed = parser.mx_failed;
     scan.errors = std::mem::take(&mut parser.errors);
     scan.findings = std::mem::take(&mut parser.findings);
-    scan.mx = parser.mx.iter().cloned().zip(parser.mx_lines.iter().copied()).collect();
+    scan.mx = parser
+        .mx
+        .iter()
+        .cloned()
+        .zip(parser.mx_lines.iter().copied())
+        .collect();
     if scan.errors.is_empty() {
         scan.policy = Some(parser.into_policy());
     }
@@ -108,7 +119,9 @@ pub(crate) fn decode_utf8(body: &[u8]) -> Result<&str, Error> {
             ErrorKind::Syntax,
             Some(line),
             Some(column),
-            format!("invalid UTF-8 byte 0x{byte:02x} in the policy on line {line}, column {column}"),
+            format!(
+                "invalid UTF-8 byte 0x{byte:02x} in the policy on line {line}, column {column}"
+            ),
         )
     })
 }
@@ -171,6 +184,20 @@ fn column(line: &str, at: usize) -> usize {
 enum Ending {
     Lf,
     CrLf,
+}
+
+/// Where a value starts: its line's text and byte offset. The column is
+/// only computed for an error.
+#[derive(Clone, Copy)]
+struct ValueAt<'t> {
+    content: &'t str,
+    value_start: usize,
+}
+
+impl ValueAt<'_> {
+    fn column(self) -> usize {
+        column(self.content, self.value_start)
+    }
 }
 
 /// A known field's first occurrence.
@@ -246,7 +273,12 @@ impl<'t> Parser<'t> {
     }
 
     fn syntax(&mut self, line: usize, column: usize, message: String) -> Result<(), Error> {
-        self.fail(Error::new(ErrorKind::Syntax, Some(line), Some(column), message))
+        self.fail(Error::new(
+            ErrorKind::Syntax,
+            Some(line),
+            Some(column),
+            message,
+        ))
     }
 
     /// Splits `text` into lines (LF or CRLF; SEMANTICS P3, P5) and reads each.
@@ -361,7 +393,9 @@ impl<'t> Parser<'t> {
                     return self.syntax(
                         number,
                         col,
-                        format!("invalid policy line {content:?} on line {number}, column {col}: {why}"),
+                        format!(
+                            "invalid policy line {content:?} on line {number}, column {col}: {why}"
+                        ),
                     );
                 }
                 self.note("invalid-line", number, content);
@@ -385,13 +419,16 @@ impl<'t> Parser<'t> {
         let value = value_part.trim_start_matches(is_wsp);
         let value_start = value_start + (value_part.len() - value.len());
         let value = value.trim_end_matches(is_wsp);
-        let value_column = column(content, value_start);
+        let at = ValueAt {
+            content,
+            value_start,
+        };
         match name {
-            "version" => self.version(number, value, value_column),
-            "mode" => self.mode(number, value, value_column),
-            "max_age" => self.max_age(number, value, value_column),
-            "mx" => self.mx(number, value, value_column),
-            _ => self.extension(number, content, name, value, value_start),
+            "version" => self.version(number, value, at),
+            "mode" => self.mode(number, value, at),
+            "max_age" => self.max_age(number, value, at),
+            "mx" => self.mx(number, value, at),
+            _ => self.extension(number, name, value, at),
         }
     }
 
@@ -405,7 +442,7 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn version(&mut self, number: usize, value: &'t str, col: usize) -> Result<(), Error> {
+    fn version(&mut self, number: usize, value: &'t str, at: ValueAt) -> Result<(), Error> {
         if let Some(first) = &self.version {
             let (line, raw) = (first.line, first.raw);
             self.repeat(number, "version", line, raw, value);
@@ -418,6 +455,7 @@ impl<'t> Parser<'t> {
             value: valid.then_some(()),
         });
         if !valid {
+            let col = at.column();
             return self.fail(Error::new(
                 ErrorKind::InvalidVersion,
                 Some(number),
@@ -428,7 +466,7 @@ impl<'t> Parser<'t> {
         Ok(())
     }
 
-    fn mode(&mut self, number: usize, value: &'t str, col: usize) -> Result<(), Error> {
+    fn mode(&mut self, number: usize, value: &'t str, at: ValueAt) -> Result<(), Error> {
         if let Some(first) = &self.mode {
             let (line, raw) = (first.line, first.raw);
             self.repeat(number, "mode", line, raw, value);
@@ -441,12 +479,12 @@ impl<'t> Parser<'t> {
             value: mode,
         });
         if mode.is_none() {
-            return self.fail(invalid_mode(value, Some(number), Some(col)));
+            return self.fail(invalid_mode(value, Some(number), Some(at.column())));
         }
         Ok(())
     }
 
-    fn max_age(&mut self, number: usize, value: &'t str, col: usize) -> Result<(), Error> {
+    fn max_age(&mut self, number: usize, value: &'t str, at: ValueAt) -> Result<(), Error> {
         if let Some(first) = &self.max_age {
             let (line, raw) = (first.line, first.raw);
             self.repeat(number, "max_age", line, raw, value);
@@ -462,6 +500,7 @@ impl<'t> Parser<'t> {
             .then(|| value.parse::<u64>().ok())
             .flatten()
         else {
+            let col = at.column();
             return self.fail(Error::new(
                 ErrorKind::InvalidMaxAge,
                 Some(number),
@@ -479,6 +518,7 @@ impl<'t> Parser<'t> {
         // P17: above the limit.
         let effective = if seconds > MAX_AGE_LIMIT {
             if !self.lenient {
+                let col = at.column();
                 return self.fail(Error::new(
                     ErrorKind::MaxAgeAboveLimit,
                     Some(number),
@@ -502,7 +542,7 @@ impl<'t> Parser<'t> {
         Ok(())
     }
 
-    fn mx(&mut self, number: usize, value: &'t str, col: usize) -> Result<(), Error> {
+    fn mx(&mut self, number: usize, value: &'t str, at: ValueAt) -> Result<(), Error> {
         self.mx_seen = true;
         let before = self.findings.len();
         match parse_pattern(value, self.lenient, &mut self.findings, self.collect) {
@@ -518,7 +558,7 @@ impl<'t> Parser<'t> {
             }
             Err(bad) => {
                 self.mx_failed = true;
-                self.fail(bad.into_error(value, Some(number), col))
+                self.fail(bad.into_error(value, Some(number), at.column()))
             }
         }
     }
@@ -527,18 +567,24 @@ impl<'t> Parser<'t> {
     fn extension(
         &mut self,
         number: usize,
-        content: &str,
         name: &'t str,
         value: &'t str,
-        value_start: usize,
+        at: ValueAt,
     ) -> Result<(), Error> {
+        let ValueAt {
+            content,
+            value_start,
+        } = at;
         if let Some(first) = self.extension_index.get(name) {
             let (line, raw) = (first.line, first.raw);
             self.repeat(number, name, line, raw, value);
             return Ok(());
         }
         let problem = if value.is_empty() {
-            Some((value_start, format!("the field {name:?} has an empty value")))
+            Some((
+                value_start,
+                format!("the field {name:?} has an empty value"),
+            ))
         } else {
             value.find('\t').map(|at| {
                 (
@@ -553,7 +599,9 @@ impl<'t> Parser<'t> {
                 return self.syntax(
                     number,
                     col,
-                    format!("invalid policy line {content:?} on line {number}, column {col}: {why}"),
+                    format!(
+                        "invalid policy line {content:?} on line {number}, column {col}: {why}"
+                    ),
                 );
             }
             self.note("invalid-line", number, content);
@@ -604,7 +652,10 @@ impl<'t> Parser<'t> {
                     ErrorKind::MissingMx,
                     None,
                     None,
-                    format!("missing field \"mx\": mode {:?} needs at least one \"mx\" line", mode.as_str()),
+                    format!(
+                        "missing field \"mx\": mode {:?} needs at least one \"mx\" line",
+                        mode.as_str()
+                    ),
                 ))?;
             }
         }

@@ -220,7 +220,10 @@ fn is_ext_value_char(b: u8) -> bool {
 /// Whether a lenient id is acceptable: 1–64 printable ASCII characters
 /// other than space, `;` and `=` (SEMANTICS T7).
 fn is_lenient_id(id: &str) -> bool {
-    (1..=64).contains(&id.len()) && id.bytes().all(|b| matches!(b, 0x21..=0x7e) && b != b';' && b != b'=')
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| matches!(b, 0x21..=0x7e) && b != b';' && b != b'=')
 }
 
 fn is_strict_id(id: &str) -> bool {
@@ -240,7 +243,10 @@ impl Parser<'_, '_> {
             kind,
             None,
             Some(column),
-            format!("invalid STS TXT record {:?} at column {column}: {why}", self.text),
+            format!(
+                "invalid STS TXT record {:?} at column {column}: {why}",
+                self.text
+            ),
         )
     }
 
@@ -296,7 +302,9 @@ impl Parser<'_, '_> {
             };
             let value_start = at + name.len() + 1;
             // The value runs to the next `;`; whitespace before it is the delimiter.
-            let region_end = text[value_start..].find(';').map_or(text.len(), |i| value_start + i);
+            let region_end = text[value_start..]
+                .find(';')
+                .map_or(text.len(), |i| value_start + i);
             let value = text[value_start..region_end].trim_end_matches(is_wsp);
             let value_end = value_start + value.len();
             if let Some(bad) = value.find(|c: char| !c.is_ascii()) {
@@ -330,7 +338,11 @@ impl Parser<'_, '_> {
                 }
                 id = Some(value);
             } else {
-                if let Some(bad) = value.bytes().position(|b| !is_ext_value_char(b)).or(value.is_empty().then_some(0)) {
+                if let Some(bad) = value
+                    .bytes()
+                    .position(|b| !is_ext_value_char(b))
+                    .or(value.is_empty().then_some(0))
+                {
                     return Err(self.error(
                         ErrorKind::Syntax,
                         value_start + bad,
