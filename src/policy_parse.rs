@@ -141,6 +141,7 @@ pub(crate) fn invalid_mode(value: &str, line: Option<usize>, column: Option<usiz
 
 /// Whether `name` is a valid field name: `(ALPHA / DIGIT) *31(ALPHA /
 /// DIGIT / "_" / "-" / ".")`.
+#[cfg(feature = "serde")]
 pub(crate) fn is_field_name(name: &str) -> bool {
     matches!(field_name(name), Ok(("", _)))
 }

@@ -1,15 +1,18 @@
-//! Every conformance vector (policy, txt, rrset, match) in both parse
+//! Every conformance vector (policy, txt, rrset, match, lint) in both parse
 //! modes, plus the round trip `parse(x.to_string()) == x` for every vector
 //! that parses.
 
 mod vectors;
 
-use vectors::{id, input, strings, vectors, Failures};
-use mta_sts::{MxPattern, ParseOptions, Policy, TxtRecord};
+use mta_sts::{lint, MxPattern, ParseOptions, Policy, TxtRecord};
 use serde_json::Value;
+use vectors::{id, input, strings, vectors, Failures};
 
 fn modes() -> [(&'static str, ParseOptions); 2] {
-    [("strict", ParseOptions::strict()), ("lenient", ParseOptions::lenient())]
+    [
+        ("strict", ParseOptions::strict()),
+        ("lenient", ParseOptions::lenient()),
+    ]
 }
 
 /// Compares an outcome with `{"ok": false, "error": CODE}`; returns the
@@ -29,12 +32,17 @@ where
         (Ok(value), true) => Some(value),
         (Ok(value), false) => {
             failures.check(false, name, || {
-                format!("{mode}: expected error {}, got {value:?}", expected["error"])
+                format!(
+                    "{mode}: expected error {}, got {value:?}",
+                    expected["error"]
+                )
             });
             None
         }
         (Err(err), true) => {
-            failures.check(false, name, || format!("{mode}: expected ok, got {} ({err})", err.code()));
+            failures.check(false, name, || {
+                format!("{mode}: expected ok, got {} ({err})", err.code())
+            });
             None
         }
         (Err(err), false) => {
@@ -43,7 +51,9 @@ where
                 format!("{mode}: expected error {code}, got {} ({err})", err.code())
             });
             // Every error names what went wrong; positions stay in range.
-            failures.check(!err.to_string().is_empty(), name, || format!("{mode}: empty message"));
+            failures.check(!err.to_string().is_empty(), name, || {
+                format!("{mode}: empty message")
+            });
             None
         }
     }
@@ -61,20 +71,35 @@ fn policy_vectors() {
             let outcome = Policy::parse_with(&text, &options);
             if let Err(err) = &outcome {
                 let lines = text.split('\n').count();
-                failures.check(err.line().is_none_or(|l| l >= 1 && l <= lines), name, || {
-                    format!("{mode}: error line {:?} outside 1..={lines}", err.line())
-                });
+                failures.check(
+                    err.line().is_none_or(|l| l >= 1 && l <= lines),
+                    name,
+                    || format!("{mode}: error line {:?} outside 1..={lines}", err.line()),
+                );
             }
-            let Some(policy) = check_outcome(&mut failures, name, mode, &vector[mode], &outcome) else {
+            let Some(policy) = check_outcome(&mut failures, name, mode, &vector[mode], &outcome)
+            else {
                 continue;
             };
             let expected = &vector[mode];
             failures.check(policy.mode().as_str() == expected["mode"], name, || {
-                format!("{mode}: mode {:?}, expected {}", policy.mode(), expected["mode"])
+                format!(
+                    "{mode}: mode {:?}, expected {}",
+                    policy.mode(),
+                    expected["mode"]
+                )
             });
-            failures.check(Some(policy.max_age()) == expected["max_age"].as_u64(), name, || {
-                format!("{mode}: max_age {}, expected {}", policy.max_age(), expected["max_age"])
-            });
+            failures.check(
+                Some(policy.max_age()) == expected["max_age"].as_u64(),
+                name,
+                || {
+                    format!(
+                        "{mode}: max_age {}, expected {}",
+                        policy.max_age(),
+                        expected["max_age"]
+                    )
+                },
+            );
             let mx: Vec<String> = policy.mx().iter().map(MxPattern::to_string).collect();
             failures.check(mx == strings(expected, "mx"), name, || {
                 format!("{mode}: mx {mx:?}, expected {}", expected["mx"])
@@ -94,7 +119,9 @@ fn policy_vectors() {
         }
         // The byte entry point agrees with the text one.
         let bytes = Policy::parse_bytes(text.as_bytes(), &ParseOptions::strict());
-        failures.check(bytes == Policy::parse(&text), name, || "parse_bytes differs from parse".into());
+        failures.check(bytes == Policy::parse(&text), name, || {
+            "parse_bytes differs from parse".into()
+        });
     }
     failures.assert_none(ran);
 }
@@ -114,11 +141,16 @@ fn txt_vectors() {
                     format!("{mode}: TXT errors carry a column and no line: {err:?}")
                 });
             }
-            let Some(record) = check_outcome(&mut failures, name, mode, &vector[mode], &outcome) else {
+            let Some(record) = check_outcome(&mut failures, name, mode, &vector[mode], &outcome)
+            else {
                 continue;
             };
             failures.check(record.id() == vector[mode]["id"], name, || {
-                format!("{mode}: id {:?}, expected {}", record.id(), vector[mode]["id"])
+                format!(
+                    "{mode}: id {:?}, expected {}",
+                    record.id(),
+                    vector[mode]["id"]
+                )
             });
             let again = TxtRecord::parse_with(&record.to_string(), &options);
             failures.check(again.as_ref() == Ok(record), name, || {
@@ -139,11 +171,16 @@ fn rrset_vectors() {
         for (mode, options) in modes() {
             ran += 1;
             let outcome = TxtRecord::from_rrset_with(&records, &options);
-            let Some(record) = check_outcome(&mut failures, name, mode, &vector[mode], &outcome) else {
+            let Some(record) = check_outcome(&mut failures, name, mode, &vector[mode], &outcome)
+            else {
                 continue;
             };
             failures.check(record.id() == vector[mode]["id"], name, || {
-                format!("{mode}: id {:?}, expected {}", record.id(), vector[mode]["id"])
+                format!(
+                    "{mode}: id {:?}, expected {}",
+                    record.id(),
+                    vector[mode]["id"]
+                )
             });
         }
         if vector["strict"]["ok"] == true {
@@ -166,10 +203,15 @@ fn match_vectors() {
         let patterns = strings(&vector, "patterns");
         let parsed: Vec<MxPattern> = patterns
             .iter()
-            .map(|p| p.parse().unwrap_or_else(|e| panic!("{name}: pattern {p:?}: {e}")))
+            .map(|p| {
+                p.parse()
+                    .unwrap_or_else(|e| panic!("{name}: pattern {p:?}: {e}"))
+            })
             .collect();
         let any = parsed.iter().any(|p| p.matches(host));
-        failures.check(any == expect, name, || format!("{patterns:?} vs {host:?}: got {any}"));
+        failures.check(any == expect, name, || {
+            format!("{patterns:?} vs {host:?}: got {any}")
+        });
         // The same through a policy.
         let mut text = String::from("version: STSv1\nmode: testing\nmax_age: 86400\n");
         for p in &patterns {
@@ -181,6 +223,81 @@ fn match_vectors() {
                 format!("Policy::matches({host:?}) != {expect}")
             });
         }
+    }
+    failures.assert_none(ran);
+}
+
+/// The codes and severities `lint::check` reported, as `(code, severity)`.
+fn reported(report: &lint::Report) -> Vec<(&'static str, &'static str)> {
+    report
+        .lints()
+        .iter()
+        .map(|l| (l.code(), l.severity().as_str()))
+        .collect()
+}
+
+/// Checks a vector's `lints`, `no_lints` and `severities` against a report.
+fn check_lints(failures: &mut Failures, vector: &Value, report: &lint::Report) {
+    let name = id(vector);
+    let found = reported(report);
+    for code in strings(vector, "lints") {
+        failures.check(found.iter().any(|(c, _)| *c == code), name, || {
+            format!("lint {code} not reported; got {found:?}")
+        });
+    }
+    for code in strings(vector, "no_lints") {
+        failures.check(!found.iter().any(|(c, _)| *c == code), name, || {
+            format!("lint {code} reported but must not be; got {found:?}")
+        });
+    }
+    if let Some(severities) = vector["severities"].as_object() {
+        for (code, severity) in severities {
+            let severity = severity.as_str().expect("severity");
+            failures.check(found.iter().any(|&(c, s)| c == code && s == severity), name, || {
+                format!("lint {code} not reported as {severity}; got {found:?}")
+            });
+        }
+    }
+}
+
+#[test]
+fn lint_fields_of_policy_and_txt_vectors() {
+    let mut failures = Failures::default();
+    let mut ran = 0;
+    for vector in vectors("policy") {
+        if vector.get("lints").is_some() || vector.get("no_lints").is_some() {
+            ran += 1;
+            let report = lint::check(&input(&vector), &lint::Context::new());
+            check_lints(&mut failures, &vector, &report);
+        }
+    }
+    // TXT lints come from `check` when the context carries the record.
+    let policy = "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n";
+    for vector in vectors("txt") {
+        if vector.get("lints").is_some() || vector.get("no_lints").is_some() {
+            ran += 1;
+            let report = lint::check(policy, &lint::Context::new().txt(input(&vector)));
+            check_lints(&mut failures, &vector, &report);
+        }
+    }
+    failures.assert_none(ran);
+}
+
+#[test]
+fn lint_vectors() {
+    let mut failures = Failures::default();
+    let mut ran = 0;
+    for vector in vectors("lint") {
+        ran += 1;
+        let mut context = lint::Context::new();
+        if let Some(domain) = vector["domain"].as_str() {
+            context = context.domain(domain);
+        }
+        if vector.get("dns_mx").is_some() {
+            context = context.dns_mx(strings(&vector, "dns_mx"));
+        }
+        let report = lint::check(&input(&vector), &context);
+        check_lints(&mut failures, &vector, &report);
     }
     failures.assert_none(ran);
 }

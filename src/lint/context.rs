@@ -1,0 +1,103 @@
+//! [`Context`]: the optional inputs some lints need.
+
+/// Optional inputs for the lints that need more than the policy text: the
+/// policy domain, the domain's DNS MX host names and its `_mta-sts` TXT
+/// record. Plain data; the crate does no I/O.
+///
+/// A lint that needs an input runs only when it is given. Build one with
+/// [`Context::new`] and the builder methods:
+///
+/// ```
+/// use mta_sts::lint::Context;
+///
+/// let context = Context::new()
+///     .domain("example.com")
+///     .dns_mx(["mx1.example.com.", "mx2.example.com."])
+///     .txt("v=STSv1; id=20240101T000000;");
+/// # let _ = context;
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    domain: Option<String>,
+    dns_mx: Option<Vec<String>>,
+    txt: Option<String>,
+}
+
+impl Context {
+    /// A context with no inputs: only the lints that need nothing but the
+    /// policy run.
+    pub fn new() -> Self {
+        Context::default()
+    }
+
+    /// The policy domain (`example.com`), enabling `mx-wildcard-own-domain`.
+    ///
+    /// Any case, one trailing dot allowed, U-labels converted to A-labels.
+    pub fn domain(self, domain: impl Into<String>) -> Self {
+        Context {
+            domain: Some(domain.into()),
+            ..self
+        }
+    }
+
+    /// The host names the domain's DNS MX records point to, enabling the
+    /// cross-checks `mx-not-covered`, `mx-pattern-unused` and
+    /// `mx-no-dns-mx`, and making the `mx-wildcard` explanation list the
+    /// exact `mx:` lines to write.
+    ///
+    /// Hosts are matched as [`Policy::matches`](crate::Policy::matches) does
+    /// (any case, one trailing dot ignored). An empty list means the domain
+    /// has no MX hosts at all, which is not the same as not calling this
+    /// method (unknown). Calling it again replaces the list.
+    pub fn dns_mx<I, S>(self, hosts: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Context {
+            dns_mx: Some(hosts.into_iter().map(Into::into).collect()),
+            ..self
+        }
+    }
+
+    /// The text of the domain's `_mta-sts` TXT record (its strings joined
+    /// with no separator): [`check`](crate::lint::check) then also reports
+    /// its parse error or its `txt-*` lints (lenient parse).
+    pub fn txt(self, record: impl Into<String>) -> Self {
+        Context {
+            txt: Some(record.into()),
+            ..self
+        }
+    }
+
+    /// The policy domain in lowercase A-label form without a trailing dot,
+    /// or `None` when not given or not a valid name.
+    pub(crate) fn policy_domain(&self) -> Option<String> {
+        let domain = self.domain.as_deref()?;
+        canonical_host(domain)
+    }
+
+    /// The DNS MX hosts as given, `None` when unknown.
+    pub(crate) fn mx_hosts(&self) -> Option<&[String]> {
+        self.dns_mx.as_deref()
+    }
+
+    /// The TXT record text, if given.
+    pub(crate) fn txt_record(&self) -> Option<&str> {
+        self.txt.as_deref()
+    }
+}
+
+/// A host name in lowercase A-label form without its trailing dot, as
+/// `mx:` lines are written; `None` for something that is not a host name.
+pub(crate) fn canonical_host(host: &str) -> Option<String> {
+    match crate::hostname::HostRef::new(host) {
+        crate::hostname::HostRef::Ascii(host) => {
+            let host = host.to_ascii_lowercase();
+            crate::hostname::check_name(&host).ok()?;
+            Some(host)
+        }
+        crate::hostname::HostRef::Converted(host) => Some(host),
+        crate::hostname::HostRef::Invalid => None,
+    }
+}

@@ -1,0 +1,203 @@
+//! Lints: every finding in a policy, explained.
+//!
+//! [`check`] answers "is my MTA-STS policy right, and if not, why and what do
+//! I write instead?" in one call. It parses the text leniently, without
+//! stopping at the first error, and reports
+//!
+//! - every parse error, as an error-severity [`Lint`] whose code is the
+//!   error's [`code`](crate::Error::code) and whose message is its text;
+//! - every tolerance the lenient parser applied (a BOM, a blank line, a
+//!   trailing dot on an `mx` pattern, …) and every text-level note;
+//! - every semantic lint in the catalog below, for the values that parsed.
+//!
+//! [`lint_policy`] gives the semantic lints alone for an already-parsed
+//! [`Policy`], for servers that parse at load time.
+//!
+//! Lints that need more than the policy text (the policy domain, the DNS MX
+//! hosts, the `_mta-sts` TXT record) run only when a [`Context`] carries
+//! the input. Nothing here does I/O.
+//!
+//! # Examples
+//!
+//! ```
+//! use mta_sts::lint::{self, Context, Severity};
+//!
+//! let text = "version: STSv1\r\nmode: enforce\r\nmx: *.example.com\r\nmax_age: 86400\r\n";
+//! let context = Context::new()
+//!     .domain("example.com")
+//!     .dns_mx(["mx1.example.com.", "mx2.example.com."]);
+//! let report = lint::check(text, &context);
+//!
+//! let found: Vec<_> = report.lints().iter().map(|l| (l.line(), l.code(), l.severity())).collect();
+//! assert_eq!(
+//!     found,
+//!     [
+//!         (Some(3), "mx-wildcard-own-domain", Severity::Error),
+//!         (Some(3), "mx-wildcard", Severity::Warning),
+//!         (Some(4), "max-age-short", Severity::Warning),
+//!     ]
+//! );
+//! // The wildcard's remedy names the exact lines to write.
+//! let wildcard = &report.lints()[1];
+//! assert!(wildcard.explanation().contains("RFC 8461 §10.4"));
+//! assert!(wildcard.explanation().contains("mx: mx1.example.com\n    mx: mx2.example.com"));
+//! // The text parses leniently, so the report carries the policy.
+//! assert_eq!(report.policy().unwrap().mx().len(), 1);
+//! ```
+//!
+//! # Order
+//!
+//! A [`Report`]'s lints are ordered by line, lints without a line (the
+//! whole-policy errors `missing-field` and `missing-mx`, the DNS
+//! cross-checks, the TXT record's lints) last; then by severity, errors
+//! first; then in the order found.
+//!
+//! # Catalog
+//!
+//! Every code [`Lint::code`] can return. The parse error codes come first
+//! (severity error); the other codes follow SEMANTICS.md's lint catalog.
+//! "needs" names the input beyond the policy text; lints on a single line
+//! (an `mx` pattern's, `mode-*`, `max-age-*`) fire even when the rest of
+//! the text does not parse, while the DNS cross-checks run only when the
+//! mode and every `mx` line parsed, and never in mode `none`.
+//!
+//! | code | severity | needs | fires when |
+//! |---|---|---|---|
+//! | `too-large` | error | | the text is larger than the size limit (65 536 bytes); nothing else is reported about the policy |
+//! | `syntax` | error | | a line breaks the grammar: control character, bare CR, empty extension value, …; or the TXT record does |
+//! | `invalid-version` | error | | `version` is not exactly `STSv1` |
+//! | `invalid-mode` | error | | `mode` is not exactly `enforce`, `testing` or `none` |
+//! | `invalid-max-age` | error | | `max_age` is not 1 to 10 digits |
+//! | `max-age-above-limit` | error | | `max_age` is above 31 557 600 (lenient parsing clamps it) |
+//! | `missing-field` | error | | `version`, `mode` or `max_age` is missing (a present but invalid field counts as present) |
+//! | `missing-mx` | error | | mode `enforce` or `testing` without any `mx` line |
+//! | `invalid-mx` | error | | an `mx` value is not `["*."] Domain` |
+//! | `not-sts` | error | TXT record | the record does not begin with `v=STSv1` and a delimiter |
+//! | `missing-id` | error | TXT record | the record has no `id` |
+//! | `invalid-id` | error | TXT record | the `id` is not even 1 to 64 printable characters without space, `;` or `=` (what lenient parsing accepts, with `txt-id-invalid`) |
+//! | `mx-wildcard` | warning; error for `*.<one label>` | | any `*.` pattern: RFC 8461 §10.4, Microsoft's and the UK government's guidance; the explanation lists the exact `mx:` lines to write when the DNS MX hosts are known |
+//! | `mx-wildcard-own-domain` | error | domain | a wildcard's suffix is the policy domain or a parent of it (at a label boundary) |
+//! | `mx-not-covered` | error in `enforce`, warning in `testing` | DNS MX hosts | a DNS MX host matches no pattern |
+//! | `mx-pattern-unused` | warning | DNS MX hosts | a pattern matches none of the DNS MX hosts (not with an empty list) |
+//! | `mx-no-dns-mx` | error | an empty DNS MX list | mode `enforce` or `testing` while the domain has no MX hosts at all |
+//! | `mx-ip-address` | error | | an exact pattern whose labels are all digits (`192.0.2.1`) |
+//! | `mx-single-label` | warning | | an exact pattern of one label (`localhost`) |
+//! | `mx-duplicate` | info | | a pattern repeats an earlier one (compared in canonical form) |
+//! | `mx-redundant` | info | | an exact pattern is covered by a wildcard in the same policy, in either order |
+//! | `mx-uppercase` | info | | a pattern has uppercase letters |
+//! | `mx-trailing-dot` | warning | | a pattern ends with a dot (lenient parsing strips it) |
+//! | `mx-u-label` | warning | | a pattern has U-labels (lenient parsing converts them) |
+//! | `mode-testing` | info | | mode is `testing` |
+//! | `mode-none` | info | | mode is `none` |
+//! | `none-with-mx` | info | | mode `none` with `mx` lines (on the first one) |
+//! | `max-age-zero` | error | | `max_age` is 0 |
+//! | `max-age-short` | error below 86 400, warning below 604 800 | | the effective `max_age` is short, unless the mode is `none` (not for 0: see `max-age-zero`) |
+//! | `max-age-leading-zeros` | info | | `max_age` has leading zeros (not `0` itself) |
+//! | `duplicate-field` | warning; error when the values differ | | a field other than `mx` is repeated, extensions included (raw values compared) |
+//! | `unknown-field` | info | | an extension field (`foo: bar`) |
+//! | `key-case` | error | | a key equals a known field name but for case (`Mode:`); replaces `unknown-field` |
+//! | `blank-line` | warning | | an empty or whitespace-only line (lenient parsing skips it) |
+//! | `bom` | warning | | the text starts with a UTF-8 BOM (lenient parsing strips it) |
+//! | `leading-whitespace` | warning | | whitespace before a key |
+//! | `space-before-colon` | warning | | whitespace between a key and its `:` |
+//! | `invalid-line` | warning | | a line that is not a `key: value` field, or an extension with an empty value (lenient parsing skips it) |
+//! | `mixed-line-endings` | info | | the first line whose ending (LF or CRLF) differs from line 1's |
+//! | `tlsrpt-missing` | warning in `testing`, info in `enforce` | TLS-RPT record | no valid `_smtp._tls` TLS-RPT record (RFC 8460) |
+//! | `id-not-changed` | error | previous policy and TXT id | the policy changed but the TXT id did not (RFC 8461 §3.1) |
+//! | `id-changed-only` | info | previous policy and TXT id | the TXT id changed but the policy did not |
+//! | `txt-space-before-semicolon` | warning | TXT record | whitespace before the record's first `;` |
+//! | `txt-trailing-whitespace` | warning | TXT record | whitespace after the last field with no `;` after it |
+//! | `txt-id-invalid` | warning | TXT record | an `id` that is not 1 to 32 letters and digits but is printable |
+//! | `txt-unknown-field` | info | TXT record | a field other than `v` and `id` |
+//! | `txt-duplicate-field` | warning | TXT record | a repeated field (`id`, `v`, an extension) |
+//!
+//! Each lint's [`explanation`](Lint::explanation) says why it matters, with
+//! the RFC section or guidance behind it, and what to write instead.
+
+mod catalog;
+mod context;
+mod report;
+mod semantic;
+mod text;
+
+pub use context::Context;
+pub use report::{Lint, Report, Severity};
+
+use crate::{ParseOptions, Policy};
+
+/// Lints a policy text: a lenient parse that reports everything.
+///
+/// The report holds every parse error (code = the error's code, severity
+/// error), every deviation the lenient parser applied, every semantic lint
+/// that the values that parsed allow, and, when the context carries a TXT
+/// record, its parse error or `txt-*` lints. A text that does not parse
+/// still gets every finding that can be made; only `too-large` stops the
+/// policy's lints. [`Report::policy`] is the lenient parse, when it
+/// succeeds. The order is described in the [module docs](self#order).
+///
+/// ```
+/// use mta_sts::lint::{self, Context};
+///
+/// let text = "version: STSv1\nmode: Enforce\nmx: mail.example.com.\nmax_age: 3600\n";
+/// let report = lint::check(text, &Context::new().txt("v=STSv1; id=2024-01-01;"));
+/// let codes: Vec<_> = report.lints().iter().map(|l| l.code()).collect();
+/// assert_eq!(
+///     codes,
+///     ["invalid-mode", "mx-trailing-dot", "max-age-short", "txt-id-invalid"]
+/// );
+/// assert!(report.policy().is_none());
+/// ```
+pub fn check(text: &str, context: &Context) -> Report {
+    let scan = crate::policy_parse::scan(text, &ParseOptions::lenient());
+    let mut lints: Vec<Lint> = scan.errors.iter().map(text::from_error).collect();
+    lints.extend(scan.findings.iter().map(text::from_finding));
+    let too_large = scan.errors.iter().any(|error| error.code() == "too-large");
+    if !too_large {
+        let facts = semantic::Facts {
+            mode: scan.mode.map(|(mode, line)| (mode, Some(line))),
+            max_age: scan.max_age.map(|(max_age, line)| (max_age, Some(line))),
+            mx: scan
+                .mx
+                .iter()
+                .map(|(pattern, line)| (pattern, Some(*line)))
+                .collect(),
+            mx_complete: !scan.mx_failed,
+        };
+        semantic::lint(&facts, context, &mut lints);
+    }
+    if let Some(record) = context.txt_record() {
+        let txt = crate::txt::scan(record, &ParseOptions::lenient());
+        if let Err(error) = &txt.result {
+            lints.push(text::from_error(error));
+        }
+        lints.extend(txt.findings.iter().map(text::from_finding));
+    }
+    report::sort(&mut lints);
+    Report {
+        policy: scan.policy,
+        lints,
+    }
+}
+
+/// The semantic lints for an already-parsed policy: the `mx-*`, `mode-*`,
+/// `max-age-*` and `none-with-mx` lints of the catalog, plus the DNS and
+/// domain cross-checks the context allows. Text-level findings need the
+/// text: use [`check`] for those. The lints carry no line.
+///
+/// ```
+/// use mta_sts::lint::{self, Context, Severity};
+/// use mta_sts::Policy;
+///
+/// let policy = Policy::parse("version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 604800\n")?;
+/// let lints = lint::lint_policy(&policy, &Context::new().dns_mx(["mx1.example.com", "mx2.example.com"]));
+/// assert_eq!(lints.len(), 1);
+/// assert_eq!((lints[0].code(), lints[0].severity()), ("mx-not-covered", Severity::Error));
+/// assert_eq!(lints[0].message(), "DNS MX host \"mx2.example.com\" matches no mx pattern (add \"mx: mx2.example.com\")");
+/// # Ok::<(), mta_sts::Error>(())
+/// ```
+pub fn lint_policy(policy: &Policy, context: &Context) -> Vec<Lint> {
+    let mut lints = Vec::new();
+    semantic::lint(&semantic::Facts::of_policy(policy), context, &mut lints);
+    report::sort(&mut lints);
+    lints
+}

@@ -1,0 +1,236 @@
+//! The lint result types: [`Severity`], [`Lint`] and [`Report`].
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::Policy;
+
+/// How serious a [`Lint`] is.
+///
+/// Ordered from most to least serious, so sorting puts errors first:
+///
+/// ```
+/// use mta_sts::lint::Severity;
+///
+/// assert!(Severity::Error < Severity::Warning && Severity::Warning < Severity::Info);
+/// assert_eq!(Severity::Warning.to_string(), "warning");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Senders reject the policy or record, or the policy does not protect
+    /// the domain's mail as intended (or lets the wrong hosts receive it).
+    Error,
+    /// Works with some senders but not all, or weakens the protection.
+    Warning,
+    /// Worth knowing; nothing to fix unless unintended.
+    Info,
+}
+
+impl Severity {
+    /// The severity as a lowercase word: `"error"`, `"warning"` or `"info"`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding: a stable code, a severity, a one-line message naming the
+/// offending value and line, and an explanation of why it matters and what
+/// to write instead.
+///
+/// `Display` writes one line, `severity[code]: message`:
+///
+/// ```
+/// use mta_sts::lint::{self, Context, Severity};
+///
+/// let report = lint::check(
+///     "version: STSv1\nmode: enforce\nmx: *.example.com\nmax_age: 604800\n",
+///     &Context::new(),
+/// );
+/// let lint = &report.lints()[0];
+/// assert_eq!((lint.code(), lint.severity(), lint.line()), ("mx-wildcard", Severity::Warning, Some(3)));
+/// assert_eq!(
+///     lint.to_string(),
+///     "warning[mx-wildcard]: wildcard mx pattern \"*.example.com\" on line 3 lets any host \
+///      directly under \"example.com\" with a valid certificate receive the domain's mail"
+/// );
+/// assert!(lint.explanation().contains("§10.4"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lint {
+    code: &'static str,
+    severity: Severity,
+    line: Option<usize>,
+    message: String,
+    explanation: Cow<'static, str>,
+}
+
+impl Lint {
+    /// Builds a lint with the catalog's explanation for `code`.
+    pub(crate) fn new(
+        code: &'static str,
+        severity: Severity,
+        line: Option<usize>,
+        message: String,
+    ) -> Lint {
+        Lint {
+            code,
+            severity,
+            line,
+            message,
+            explanation: Cow::Borrowed(super::catalog::explanation(code)),
+        }
+    }
+
+    /// Replaces the explanation with one built for this finding.
+    pub(crate) fn with_explanation(mut self, explanation: String) -> Lint {
+        self.explanation = Cow::Owned(explanation);
+        self
+    }
+
+    /// The stable kebab-case code: a code from the lint catalog (see the
+    /// [module docs](crate::lint)) or a parse error's
+    /// [`Error::code`](crate::Error::code).
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// How serious the finding is.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// One line naming the offending value and, where known, its line.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Why it matters, with the RFC section or guidance behind it, and what
+    /// to write instead. May hold several paragraphs separated by blank
+    /// lines, and indented example lines.
+    pub fn explanation(&self) -> &str {
+        &self.explanation
+    }
+
+    /// The 1-based policy line the finding is about, if it is about one.
+    ///
+    /// Whole-policy findings (`missing-field`, `missing-mx`), DNS
+    /// cross-checks and TXT record findings have none, and neither do the
+    /// lints from [`lint_policy`](crate::lint::lint_policy).
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+}
+
+impl fmt::Display for Lint {
+    /// `severity[code]: message`, one line (the message names the line).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)
+    }
+}
+
+/// What [`check`](crate::lint::check) found: every lint, ordered, and the
+/// policy if the lenient parse succeeded.
+///
+/// Lints are ordered by line (lints without a line come last), then by
+/// severity (errors first); lints on the same line with the same severity
+/// keep the order in which they were found.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub(crate) policy: Option<Policy>,
+    pub(crate) lints: Vec<Lint>,
+}
+
+impl Report {
+    /// The policy as a lenient sender reads it, when the text parses
+    /// leniently as a whole; `None` otherwise.
+    pub fn policy(&self) -> Option<&Policy> {
+        self.policy.as_ref()
+    }
+
+    /// Every finding, in report order.
+    pub fn lints(&self) -> &[Lint] {
+        &self.lints
+    }
+
+    /// Whether any finding has error severity.
+    pub fn has_errors(&self) -> bool {
+        self.lints
+            .iter()
+            .any(|lint| lint.severity == Severity::Error)
+    }
+
+    /// The number of findings with the given severity.
+    ///
+    /// ```
+    /// use mta_sts::lint::{self, Context, Severity};
+    ///
+    /// let report = lint::check(
+    ///     "version: STSv1\nmode: testing\nmx: mail.example.com\nmax_age: 3600\n",
+    ///     &Context::new(),
+    /// );
+    /// // max-age-short (error, under a day) and mode-testing (info).
+    /// assert_eq!(report.count(Severity::Error), 1);
+    /// assert_eq!(report.count(Severity::Warning), 0);
+    /// assert_eq!(report.count(Severity::Info), 1);
+    /// assert!(report.has_errors());
+    /// ```
+    pub fn count(&self, severity: Severity) -> usize {
+        self.lints
+            .iter()
+            .filter(|lint| lint.severity == severity)
+            .count()
+    }
+}
+
+/// Sorts lints into report order: by line (none last), then severity.
+pub(crate) fn sort(lints: &mut [Lint]) {
+    lints.sort_by_key(|lint| (lint.line.is_none(), lint.line, lint.severity));
+}
+
+#[cfg(feature = "serde")]
+mod serde_impls {
+    use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+    use super::{Lint, Report, Severity};
+
+    impl Serialize for Severity {
+        /// As its lowercase word: `"error"`, `"warning"`, `"info"`.
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl Serialize for Lint {
+        /// As `{"code", "severity", "line", "message", "explanation"}`,
+        /// `line` being `null` when the lint has none.
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut lint = serializer.serialize_struct("Lint", 5)?;
+            lint.serialize_field("code", self.code)?;
+            lint.serialize_field("severity", &self.severity)?;
+            lint.serialize_field("line", &self.line)?;
+            lint.serialize_field("message", &self.message)?;
+            lint.serialize_field("explanation", &*self.explanation)?;
+            lint.end()
+        }
+    }
+
+    impl Serialize for Report {
+        /// As `{"lints": [...], "policy": <policy or null>}`.
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut report = serializer.serialize_struct("Report", 2)?;
+            report.serialize_field("lints", &self.lints)?;
+            report.serialize_field("policy", &self.policy)?;
+            report.end()
+        }
+    }
+}
