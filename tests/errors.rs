@@ -6,7 +6,13 @@ use mta_sts::{Error, MxPattern, ParseOptions, Policy, TxtRecord};
 const HEAD: &str = "version: STSv1\nmode: testing\n";
 
 #[track_caller]
-fn assert_error(result: Result<impl std::fmt::Debug, Error>, code: &str, line: Option<usize>, column: Option<usize>, message: &str) {
+fn assert_error(
+    result: Result<impl std::fmt::Debug, Error>,
+    code: &str,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &str,
+) {
     let err = result.expect_err(message);
     assert_eq!(err.code(), code, "code of {err}");
     assert_eq!(err.line(), line, "line of {err}");
@@ -108,28 +114,90 @@ fn policy_line_errors() {
 #[test]
 fn mx_errors_point_at_the_offending_character() {
     let rows: &[(&str, usize, &str)] = &[
-        ("mx: m*.example.com", 6, r#"a wildcard must be the whole leftmost label ("*.example.com")"#),
-        ("mx: mail.example.com.", 21, r#"remove the trailing dot ("mail.example.com")"#),
-        ("mx: .example.com", 5, r#"a leading dot is not a wildcard; write "*.example.com""#),
-        ("mx: a.example.com, b.example.com", 18, r#"list one host per line, each on its own "mx:" line"#),
-        ("mx: mx.bücher.example", 9, r#"write the name in A-label form ("mx.xn--bcher-kva.example")"#),
-        ("mx: *.bücher.example", 8, r#"write the name in A-label form ("*.xn--bcher-kva.example")"#),
-        ("mx: [192.0.2.1]", 5, "a pattern is a host name: no address literal, port or URL"),
-        ("mx: mail.example.com:25", 21, "a pattern is a host name: no address literal, port or URL"),
-        ("mx: _mx.example.com", 5, "'_' is not allowed: labels hold only letters, digits and hyphens"),
-        ("mx: mx-.example.com", 7, "a label may not start or end with a hyphen"),
-        ("mx: mx..example.com", 8, "a label is empty (two dots in a row, or a dot at an end)"),
-        ("mx: *", 5, "a wildcard must be the whole leftmost label, followed by a domain"),
-        ("mx:", 4, "the value is empty: give one host name per mx line"),
+        (
+            "mx: m*.example.com",
+            6,
+            r#"a wildcard must be the whole leftmost label ("*.example.com")"#,
+        ),
+        (
+            "mx: mail.example.com.",
+            21,
+            r#"remove the trailing dot ("mail.example.com")"#,
+        ),
+        (
+            "mx: .example.com",
+            5,
+            r#"a leading dot is not a wildcard; write "*.example.com""#,
+        ),
+        (
+            "mx: a.example.com, b.example.com",
+            18,
+            r#"list one host per line, each on its own "mx:" line"#,
+        ),
+        (
+            "mx: mx.bücher.example",
+            9,
+            r#"write the name in A-label form ("mx.xn--bcher-kva.example")"#,
+        ),
+        (
+            "mx: *.bücher.example",
+            8,
+            r#"write the name in A-label form ("*.xn--bcher-kva.example")"#,
+        ),
+        (
+            "mx: [192.0.2.1]",
+            5,
+            "a pattern is a host name: no address literal, port or URL",
+        ),
+        (
+            "mx: mail.example.com:25",
+            21,
+            "a pattern is a host name: no address literal, port or URL",
+        ),
+        (
+            "mx: _mx.example.com",
+            5,
+            "'_' is not allowed: labels hold only letters, digits and hyphens",
+        ),
+        (
+            "mx: mx-.example.com",
+            7,
+            "a label may not start or end with a hyphen",
+        ),
+        (
+            "mx: mx..example.com",
+            8,
+            "a label is empty (two dots in a row, or a dot at an end)",
+        ),
+        (
+            "mx: *",
+            5,
+            "a wildcard must be the whole leftmost label, followed by a domain",
+        ),
+        (
+            "mx:",
+            4,
+            "the value is empty: give one host name per mx line",
+        ),
     ];
     for &(line, column, reason) in rows {
         let value = line["mx:".len()..].trim();
         let message = format!("invalid mx pattern {value:?} on line 3, column {column}: {reason}");
-        assert_error(Policy::parse(&policy_with(line)), "invalid-mx", Some(3), Some(column), &message);
+        assert_error(
+            Policy::parse(&policy_with(line)),
+            "invalid-mx",
+            Some(3),
+            Some(column),
+            &message,
+        );
     }
     let long_label = format!("mx: {}.example.com", "a".repeat(64));
     let err = Policy::parse(&policy_with(&long_label)).unwrap_err();
-    assert!(err.to_string().contains("is 64 octets long, more than the 63"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("is 64 octets long, more than the 63"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -174,14 +242,54 @@ fn parse_bytes_checks_size_then_utf8() {
 #[test]
 fn txt_errors_carry_a_column() {
     let rows: &[(&str, &str, usize, &str)] = &[
-        ("v=STSv1", "missing-id", 8, r#"the record has no "id=" field"#),
-        ("v=STSv1 id=abc", "syntax", 9, r#"expected ';' after "v=STSv1""#),
-        ("V=STSv1; id=a", "not-sts", 1, r#"an STS record starts with exactly "v=STSv1;" (case-sensitive)"#),
-        ("v=STSv1; id=a-b", "invalid-id", 13, r#"the id "a-b" must be 1 to 32 letters and digits"#),
-        ("v=STSv1; id=abc ", "syntax", 16, "whitespace after the last field: remove it or end the record with ';'"),
-        ("v=STSv1;; id=a", "syntax", 9, "empty field (two ';' in a row)"),
-        ("v=STSv1; id=abcé", "syntax", 16, "only ASCII is allowed in an STS record"),
-        ("v=STSv1; id = a", "syntax", 10, r#"invalid field "id = a": expected "name=value" with a name of up to 32 letters, digits, '_', '-' or '.'"#),
+        (
+            "v=STSv1",
+            "missing-id",
+            8,
+            r#"the record has no "id=" field"#,
+        ),
+        (
+            "v=STSv1 id=abc",
+            "syntax",
+            9,
+            r#"expected ';' after "v=STSv1""#,
+        ),
+        (
+            "V=STSv1; id=a",
+            "not-sts",
+            1,
+            r#"an STS record starts with exactly "v=STSv1;" (case-sensitive)"#,
+        ),
+        (
+            "v=STSv1; id=a-b",
+            "invalid-id",
+            13,
+            r#"the id "a-b" must be 1 to 32 letters and digits"#,
+        ),
+        (
+            "v=STSv1; id=abc ",
+            "syntax",
+            16,
+            "whitespace after the last field: remove it or end the record with ';'",
+        ),
+        (
+            "v=STSv1;; id=a",
+            "syntax",
+            9,
+            "empty field (two ';' in a row)",
+        ),
+        (
+            "v=STSv1; id=abcé",
+            "syntax",
+            16,
+            "only ASCII is allowed in an STS record",
+        ),
+        (
+            "v=STSv1; id = a",
+            "syntax",
+            10,
+            r#"invalid field "id = a": expected "name=value" with a name of up to 32 letters, digits, '_', '-' or '.'"#,
+        ),
     ];
     for &(text, code, column, reason) in rows {
         let message = format!("invalid STS TXT record {text:?} at column {column}: {reason}");

@@ -26,33 +26,71 @@ fn policy_serialises_as_a_map_of_fields() {
 #[test]
 fn deserialising_validates_like_parsing() {
     let cases = [
-        (r#"{"version":"STSv1","mode":"enforce","mx":["m*.example.com"],"max_age":1}"#, "invalid mx pattern"),
-        (r#"{"version":"STSv1","mode":"Enforce","mx":["a.example"],"max_age":1}"#, "invalid mode"),
-        (r#"{"version":"STSv1","mode":"enforce","max_age":1}"#, "missing field \"mx\""),
-        (r#"{"version":"STSv1","mode":"none","max_age":31557601}"#, "above the limit"),
-        (r#"{"mode":"none","max_age":1}"#, "missing field \"version\""),
+        (
+            r#"{"version":"STSv1","mode":"enforce","mx":["m*.example.com"],"max_age":1}"#,
+            "invalid mx pattern",
+        ),
+        (
+            r#"{"version":"STSv1","mode":"Enforce","mx":["a.example"],"max_age":1}"#,
+            "invalid mode",
+        ),
+        (
+            r#"{"version":"STSv1","mode":"enforce","max_age":1}"#,
+            "missing field \"mx\"",
+        ),
+        (
+            r#"{"version":"STSv1","mode":"none","max_age":31557601}"#,
+            "above the limit",
+        ),
+        (
+            r#"{"mode":"none","max_age":1}"#,
+            "missing field \"version\"",
+        ),
         // No line injection through values or names.
-        (r#"{"version":"STSv1","mode":"none","max_age":1,"note":"x\nmx: evil.example"}"#, "line break"),
-        (r#"{"version":"STSv1","mode":"none","max_age":1,"a: b":"c"}"#, "not a valid policy field name"),
-        (r#"{"version":"STSv1","mode":"testing","mx":["a.example\nmx: evil.example"],"max_age":1}"#, "line break"),
+        (
+            r#"{"version":"STSv1","mode":"none","max_age":1,"note":"x\nmx: evil.example"}"#,
+            "line break",
+        ),
+        (
+            r#"{"version":"STSv1","mode":"none","max_age":1,"a: b":"c"}"#,
+            "not a valid policy field name",
+        ),
+        (
+            r#"{"version":"STSv1","mode":"testing","mx":["a.example\nmx: evil.example"],"max_age":1}"#,
+            "line break",
+        ),
     ];
     for (json, expected) in cases {
-        let err = serde_json::from_str::<Policy>(json).unwrap_err().to_string();
+        let err = serde_json::from_str::<Policy>(json)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(expected), "{json}: {err}");
     }
 }
 
 #[test]
 fn string_like_types_use_their_text() {
-    assert_eq!(serde_json::to_string(&Mode::Testing).unwrap(), r#""testing""#);
-    assert_eq!(serde_json::from_str::<Mode>(r#""none""#).unwrap(), Mode::None);
+    assert_eq!(
+        serde_json::to_string(&Mode::Testing).unwrap(),
+        r#""testing""#
+    );
+    assert_eq!(
+        serde_json::from_str::<Mode>(r#""none""#).unwrap(),
+        Mode::None
+    );
     assert!(serde_json::from_str::<Mode>(r#""NONE""#).is_err());
 
     let pattern: MxPattern = serde_json::from_str(r#""*.Example.COM""#).unwrap();
-    assert_eq!(serde_json::to_string(&pattern).unwrap(), r#""*.example.com""#);
+    assert_eq!(
+        serde_json::to_string(&pattern).unwrap(),
+        r#""*.example.com""#
+    );
     assert!(serde_json::from_str::<MxPattern>(r#""*example.com""#).is_err());
 
     let record: TxtRecord = serde_json::from_str(r#""v=STSv1; id=abc""#).unwrap();
-    assert_eq!(serde_json::to_string(&record).unwrap(), r#""v=STSv1; id=abc;""#);
+    assert_eq!(
+        serde_json::to_string(&record).unwrap(),
+        r#""v=STSv1; id=abc;""#
+    );
     assert!(serde_json::from_str::<TxtRecord>(r#""v=STSv1;""#).is_err());
 }

@@ -5,9 +5,13 @@ use serde_json::Value;
 
 /// One vector file, parsed.
 pub fn vectors(kind: &str) -> Vec<Value> {
-    let path = format!("{}/tests/conformance/{kind}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/conformance/{kind}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
-    let vectors: Vec<Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {path}: {e}"));
+    let vectors: Vec<Value> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {path}: {e}"));
     assert!(!vectors.is_empty(), "{path} holds no vectors");
     vectors
 }
@@ -41,7 +45,12 @@ pub fn input(vector: &Value) -> String {
 pub fn strings<'v>(vector: &'v Value, key: &str) -> Vec<&'v str> {
     vector[key]
         .as_array()
-        .map(|items| items.iter().map(|item| item.as_str().expect("string item")).collect())
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| item.as_str().expect("string item"))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
