@@ -115,10 +115,10 @@ pub mod lint;
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-#[cfg(feature = "proptest")]
-pub mod strategy;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 pub mod diff;
 pub mod sender;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod tlsrpt;

@@ -21,6 +21,8 @@ pub struct Context {
     domain: Option<String>,
     dns_mx: Option<Vec<String>>,
     txt: Option<String>,
+    tls_rpt: Option<Vec<String>>,
+    previous: Option<(String, String)>,
 }
 
 impl Context {
@@ -68,6 +70,71 @@ impl Context {
             txt: Some(record.into()),
             ..self
         }
+    }
+
+    /// The domain's `_smtp._tls` TXT RRset (each record's strings joined
+    /// with no separator), enabling `tlsrpt-missing`: a warning in
+    /// `testing` mode, info in `enforce`, when the RRset holds no valid
+    /// TLS-RPT record (RFC 8460 §3; see
+    /// [`TlsRptRecord::from_rrset`](crate::tlsrpt::TlsRptRecord::from_rrset)).
+    /// An empty list means the domain publishes none.
+    ///
+    /// ```
+    /// use mta_sts::lint::{self, Context, Severity};
+    ///
+    /// let text = "version: STSv1\nmode: testing\nmx: mx1.example.com\nmax_age: 604800\n";
+    /// let report = lint::check(text, &Context::new().tls_rpt(Vec::<String>::new()));
+    /// let lint = report.lints().iter().find(|l| l.code() == "tlsrpt-missing").unwrap();
+    /// assert_eq!(lint.severity(), Severity::Warning);
+    ///
+    /// let context = Context::new().tls_rpt(["v=TLSRPTv1; rua=mailto:tlsrpt@example.com"]);
+    /// assert!(lint::check(text, &context).lints().iter().all(|l| l.code() != "tlsrpt-missing"));
+    /// ```
+    pub fn tls_rpt<I, S>(self, records: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Context {
+            tls_rpt: Some(records.into_iter().map(Into::into).collect()),
+            ..self
+        }
+    }
+
+    /// The previously published policy text and the TXT id it was
+    /// published under, enabling `id-not-changed` (error: the policy
+    /// changed but the id in [`Context::txt`] did not, RFC 8461 §3.1) and
+    /// `id-changed-only` (info). Both need [`Context::txt`] too; policies
+    /// are compared as [`Policy::diff`](crate::Policy::diff) does, and a
+    /// previous text that does not parse is ignored.
+    ///
+    /// ```
+    /// use mta_sts::lint::{self, Context};
+    ///
+    /// let old = "version: STSv1\nmode: testing\nmx: mx1.example.com\nmax_age: 604800\n";
+    /// let new = "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 604800\n";
+    /// let context = Context::new().txt("v=STSv1; id=20240101;").previous(old, "20240101");
+    /// let report = lint::check(new, &context);
+    /// let lint = report.lints().iter().find(|l| l.code() == "id-not-changed").unwrap();
+    /// assert!(lint.message().contains("mode: testing -> enforce"));
+    /// ```
+    pub fn previous(self, policy_text: impl Into<String>, txt_id: impl Into<String>) -> Self {
+        Context {
+            previous: Some((policy_text.into(), txt_id.into())),
+            ..self
+        }
+    }
+
+    /// The `_smtp._tls` RRset, if given.
+    pub(crate) fn tls_rpt_records(&self) -> Option<&[String]> {
+        self.tls_rpt.as_deref()
+    }
+
+    /// The previous policy text and TXT id, if given.
+    pub(crate) fn previous_policy(&self) -> Option<(&str, &str)> {
+        self.previous
+            .as_ref()
+            .map(|(text, id)| (text.as_str(), id.as_str()))
     }
 
     /// The policy domain in lowercase A-label form without a trailing dot,

@@ -115,10 +115,12 @@
 //! the RFC section or guidance behind it, and what to write instead.
 
 mod catalog;
+mod change;
 mod context;
 mod report;
 mod semantic;
 mod text;
+mod tlsrpt;
 
 pub use context::Context;
 pub use report::{Lint, Report, Severity};
@@ -164,6 +166,7 @@ pub fn check(text: &str, context: &Context) -> Report {
             mx_complete: !scan.mx_failed,
         };
         semantic::lint(&facts, context, &mut lints);
+        change::lint(scan.policy.as_ref(), context, &mut lints);
     }
     if let Some(record) = context.txt_record() {
         let txt = crate::txt::scan(record, &ParseOptions::lenient());
@@ -180,8 +183,9 @@ pub fn check(text: &str, context: &Context) -> Report {
 }
 
 /// The semantic lints for an already-parsed policy: the `mx-*`, `mode-*`,
-/// `max-age-*` and `none-with-mx` lints of the catalog, plus the DNS and
-/// domain cross-checks the context allows. Text-level findings need the
+/// `max-age-*` and `none-with-mx` lints of the catalog, plus the
+/// cross-checks the context allows (DNS MX hosts, domain, TLS-RPT record,
+/// previous policy and id). Text-level findings need the
 /// text: use [`check`] for those. The lints carry no line.
 ///
 /// ```
@@ -198,6 +202,7 @@ pub fn check(text: &str, context: &Context) -> Report {
 pub fn lint_policy(policy: &Policy, context: &Context) -> Vec<Lint> {
     let mut lints = Vec::new();
     semantic::lint(&semantic::Facts::of_policy(policy), context, &mut lints);
+    change::lint(Some(policy), context, &mut lints);
     report::sort(&mut lints);
     lints
 }

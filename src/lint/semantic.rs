@@ -51,8 +51,7 @@ pub(crate) fn lint(facts: &Facts<'_>, context: &Context, out: &mut Vec<Lint>) {
     max_age_lints(facts, out);
     pattern_lints(facts, context, out);
     dns_lints(facts, context, out);
-    // Lints on further inputs (TLS-RPT record, previous policy and id) go
-    // here, each guarded by its `Context` input.
+    super::tlsrpt::lint(facts.mode.map(|(mode, _)| mode), context, out);
 }
 
 fn mode_lints(facts: &Facts<'_>, out: &mut Vec<Lint>) {

@@ -1,0 +1,46 @@
+//! `id-not-changed` and `id-changed-only`: the published policy compared
+//! with the previously published one and their TXT ids (RFC 8461 §3.1:
+//! the id must change whenever the policy does).
+
+use super::{Context, Lint, Severity};
+use crate::{ParseOptions, Policy, TxtRecord};
+
+/// Appends `id-not-changed` (the policy changed, the id did not) or
+/// `id-changed-only` (the id changed, the policy did not) when the context
+/// carries the previous policy text and id and the current TXT record, and
+/// both policies and the current record parse (leniently, as senders do).
+pub(crate) fn lint(policy: Option<&Policy>, context: &Context, out: &mut Vec<Lint>) {
+    let (Some(policy), Some((previous_text, previous_id)), Some(txt)) =
+        (policy, context.previous_policy(), context.txt_record())
+    else {
+        return;
+    };
+    let lenient = ParseOptions::lenient();
+    let (Ok(previous), Ok(record)) = (
+        Policy::parse_with(previous_text, &lenient),
+        TxtRecord::parse_with(txt, &lenient),
+    ) else {
+        return;
+    };
+    let diff = previous.diff(policy);
+    let id = record.id();
+    if !diff.is_empty() && id == previous_id {
+        let changes = diff.to_string().replace('\n', "; ");
+        out.push(Lint::new(
+            "id-not-changed",
+            Severity::Error,
+            None,
+            format!(
+                "the policy changed ({changes}) but the TXT id {id:?} did not: \
+                 senders holding the old policy will not refetch it"
+            ),
+        ));
+    } else if diff.is_empty() && id != previous_id {
+        out.push(Lint::new(
+            "id-changed-only",
+            Severity::Info,
+            None,
+            format!("the TXT id changed from {previous_id:?} to {id:?} but the policy did not"),
+        ));
+    }
+}

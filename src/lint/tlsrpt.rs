@@ -1,0 +1,42 @@
+//! `tlsrpt-missing`: a policy in `testing` (or `enforce`) mode whose domain
+//! publishes no valid TLS-RPT record (RFC 8460 §3, RFC 8461 §5).
+
+use super::{Context, Lint, Severity};
+use crate::tlsrpt::TlsRptRecord;
+use crate::Mode;
+
+/// Appends `tlsrpt-missing` when the context carries the `_smtp._tls` TXT
+/// RRset and it holds no valid TLS-RPT record: a warning in `testing` mode
+/// (the reports are the whole point of testing), info in `enforce`, nothing
+/// in `none` or when the mode is unknown.
+pub(crate) fn lint(mode: Option<Mode>, context: &Context, out: &mut Vec<Lint>) {
+    let Some(records) = context.tls_rpt_records() else {
+        return;
+    };
+    let severity = match mode {
+        Some(Mode::Testing) => Severity::Warning,
+        Some(Mode::Enforce) => Severity::Info,
+        Some(Mode::None) | None => return,
+    };
+    let Err(error) = TlsRptRecord::from_rrset(records) else {
+        return;
+    };
+    let why = match error.code() {
+        "no-record" => "no _smtp._tls TXT record begins with \"v=TLSRPTv1;\"".to_owned(),
+        "multiple-records" => {
+            "more than one _smtp._tls TXT record begins with \"v=TLSRPTv1;\", so senders use none"
+                .to_owned()
+        }
+        _ => format!("the _smtp._tls record is invalid: {error}"),
+    };
+    let consequence = match severity {
+        Severity::Warning => "testing mode reports to no one",
+        _ => "refused deliveries go unreported",
+    };
+    out.push(Lint::new(
+        "tlsrpt-missing",
+        severity,
+        None,
+        format!("no valid TLS-RPT record: {why}; {consequence}"),
+    ));
+}

@@ -1,0 +1,374 @@
+//! The policy cache: cached entries, TXT lookup outcomes and the decision
+//! of what to apply and what to fetch (RFC 8461 §3.1, §3.3, §5.1).
+
+use crate::policy::MAX_AGE_LIMIT;
+use crate::{Error, ParseOptions, Policy, TxtRecord};
+
+/// How long a failed fetch for one TXT id holds off the next attempt:
+/// five minutes (RFC 8461 §3.3).
+pub const FETCH_RETRY_DELAY: u64 = 300;
+
+/// The age after which a cached policy should be refreshed proactively:
+/// one day (RFC 8461 §3.3).
+pub const REFRESH_AFTER: u64 = 86_400;
+
+/// A policy in the sender's cache, with the TXT `id` it was fetched under
+/// and the fetch time in seconds since the Unix epoch.
+///
+/// The time is whatever clock the caller uses; the crate never reads one.
+///
+/// ```
+/// use mta_sts::sender::CachedPolicy;
+/// use mta_sts::Policy;
+///
+/// let policy = Policy::parse("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 86400\n")?;
+/// let cached = CachedPolicy::new(policy, "20240101", 1_700_000_000);
+/// assert_eq!(cached.expires_at(), 1_700_086_400);
+/// assert!(!cached.is_expired(1_700_086_400)); // still valid at exactly max_age
+/// assert!(cached.is_expired(1_700_086_401));
+/// # Ok::<(), mta_sts::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CachedPolicy {
+    policy: Policy,
+    id: String,
+    fetched_at: u64,
+}
+
+impl CachedPolicy {
+    /// A cache entry for `policy`, fetched at `fetched_at` under the TXT
+    /// record `id` (as from [`TxtRecord::id`]).
+    pub fn new(policy: Policy, id: impl Into<String>, fetched_at: u64) -> CachedPolicy {
+        CachedPolicy {
+            policy,
+            id: id.into(),
+            fetched_at,
+        }
+    }
+
+    /// The cached policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The TXT id the policy was fetched under.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// When the policy was fetched, in seconds since the Unix epoch.
+    pub fn fetched_at(&self) -> u64 {
+        self.fetched_at
+    }
+
+    /// The last second at which the policy is still valid:
+    /// `fetched_at + min(max_age, 31557600)`, saturating at `u64::MAX`
+    /// instead of overflowing (RFC 8461 §3.2).
+    pub fn expires_at(&self) -> u64 {
+        let lifetime = self.policy.max_age().min(MAX_AGE_LIMIT);
+        self.fetched_at.saturating_add(lifetime)
+    }
+
+    /// Whether the policy has expired at `now`: its age exceeds `max_age`.
+    /// A policy is still valid at exactly `max_age` seconds (§3.2: cache
+    /// "for up to this value"); a `max_age` of 0 is valid only at the
+    /// second it was fetched.
+    pub fn is_expired(&self, now: u64) -> bool {
+        now > self.expires_at()
+    }
+
+    /// Seconds since the fetch; 0 if `now` is before `fetched_at` (a clock
+    /// that went backwards).
+    pub fn age(&self, now: u64) -> u64 {
+        now.saturating_sub(self.fetched_at)
+    }
+}
+
+/// The outcome of looking up the `_mta-sts` TXT RRset
+/// (RFC 8461 §3.1).
+///
+/// Build it with [`TxtLookup::from_rrset`] from the records the resolver
+/// returned, or use [`TxtLookup::Failed`] when the lookup itself failed
+/// (timeout, `SERVFAIL`). A name that does not exist (`NXDOMAIN`) or has no
+/// TXT records is `from_rrset` of an empty list: [`TxtLookup::NoRecord`].
+///
+/// ```
+/// use mta_sts::sender::TxtLookup;
+///
+/// let lookup = TxtLookup::from_rrset(["v=spf1 -all", "v=STSv1; id=20240101;"]);
+/// assert!(matches!(&lookup, TxtLookup::Record(txt) if txt.id() == "20240101"));
+/// assert_eq!(TxtLookup::from_rrset(Vec::<String>::new()), TxtLookup::NoRecord);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TxtLookup {
+    /// Exactly one valid STS record.
+    Record(TxtRecord),
+    /// No record begins with `v=STSv1;` (including an empty RRset or a
+    /// name that does not exist).
+    NoRecord,
+    /// More than one record begins with `v=STSv1;`.
+    MultipleRecords,
+    /// The one STS record is invalid; the error says why.
+    Invalid(Error),
+    /// The DNS lookup failed (timeout, `SERVFAIL`, …): nothing is known.
+    Failed,
+}
+
+impl TxtLookup {
+    /// Selects and parses the STS record from a TXT RRset strictly
+    /// (SEMANTICS R1–R3); each item is one record's strings joined without
+    /// a separator.
+    pub fn from_rrset<I, S>(records: I) -> TxtLookup
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        TxtLookup::from_rrset_with(records, &ParseOptions::strict())
+    }
+
+    /// Same as [`TxtLookup::from_rrset`] with the given parse options
+    /// (a sending MTA typically passes [`ParseOptions::lenient`]).
+    pub fn from_rrset_with<I, S>(records: I, options: &ParseOptions) -> TxtLookup
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        match TxtRecord::from_rrset_with(records, options) {
+            Ok(record) => TxtLookup::Record(record),
+            Err(err) if err.code() == "no-record" => TxtLookup::NoRecord,
+            Err(err) if err.code() == "multiple-records" => TxtLookup::MultipleRecords,
+            Err(err) => TxtLookup::Invalid(err),
+        }
+    }
+
+    /// The id of the STS record, if there is exactly one valid record.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            TxtLookup::Record(record) => Some(record.id()),
+            _ => None,
+        }
+    }
+}
+
+/// A policy fetch that failed: the TXT id it was for and when, in seconds
+/// since the Unix epoch. Fetches for the same id are held off for five
+/// minutes after it (RFC 8461 §3.3).
+///
+/// ```
+/// use mta_sts::sender::FailedFetch;
+///
+/// let failure = FailedFetch::new("20240101", 1_700_000_000);
+/// assert_eq!(failure.retry_at(), 1_700_000_300);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FailedFetch {
+    id: String,
+    at: u64,
+}
+
+impl FailedFetch {
+    /// A failed fetch for the TXT record `id` at time `at`.
+    pub fn new(id: impl Into<String>, at: u64) -> FailedFetch {
+        FailedFetch { id: id.into(), at }
+    }
+
+    /// The TXT id the failed fetch was for.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// When the fetch failed.
+    pub fn at(&self) -> u64 {
+        self.at
+    }
+
+    /// The first second at which a new fetch for the same id may start:
+    /// `at + 300`, saturating.
+    pub fn retry_at(&self) -> u64 {
+        self.at.saturating_add(FETCH_RETRY_DELAY)
+    }
+}
+
+/// Which policy to apply to a delivery now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Apply {
+    /// Apply the cached policy: it has not expired.
+    Cached,
+    /// Deliver as though the domain had not implemented MTA-STS
+    /// (RFC 8461 §3.1, §3.3).
+    NoPolicy,
+}
+
+/// Why a policy should be fetched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FetchReason {
+    /// Nothing is cached for the domain.
+    NoCache,
+    /// The TXT id differs from the cached policy's id: the policy changed
+    /// (RFC 8461 §3.1).
+    IdChanged,
+    /// The cached policy has expired.
+    Expired,
+    /// The cached policy is valid but more than a day old: refresh it
+    /// before it expires (RFC 8461 §3.3, proactive refresh).
+    Refresh,
+}
+
+impl FetchReason {
+    /// A stable kebab-case name: `no-cache`, `id-changed`, `expired`,
+    /// `refresh`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            FetchReason::NoCache => "no-cache",
+            FetchReason::IdChanged => "id-changed",
+            FetchReason::Expired => "expired",
+            FetchReason::Refresh => "refresh",
+        }
+    }
+}
+
+/// What to do next about the policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Next {
+    /// Nothing: the cache is current, or there is nothing to fetch.
+    Nothing,
+    /// Fetch the policy from
+    /// [`PolicyDomain::policy_url`](crate::sender::PolicyDomain::policy_url)
+    /// (perhaps asynchronously, §5.1), for this reason.
+    Fetch(FetchReason),
+    /// A fetch would be due for this reason, but one for the same TXT id
+    /// failed less than five minutes ago: do not retry before `until`
+    /// (RFC 8461 §3.3).
+    Wait {
+        /// Why a fetch would be due.
+        reason: FetchReason,
+        /// The first second at which a retry may start.
+        until: u64,
+    },
+}
+
+/// The result of [`decide`]: which policy applies now, and what to do next.
+///
+/// ```
+/// use mta_sts::sender::{decide, Apply, Decision, FetchReason, Next, TxtLookup};
+///
+/// let lookup = TxtLookup::from_rrset(["v=STSv1; id=20240101;"]);
+/// let decision = decide(None, &lookup, None, 1_700_000_000);
+/// assert_eq!(decision.apply(), Apply::NoPolicy);
+/// assert_eq!(decision.next(), Next::Fetch(FetchReason::NoCache));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Decision {
+    apply: Apply,
+    next: Next,
+}
+
+impl Decision {
+    /// Which policy to apply to deliveries now.
+    pub fn apply(&self) -> Apply {
+        self.apply
+    }
+
+    /// What to do next: nothing, fetch, or wait.
+    pub fn next(&self) -> Next {
+        self.next
+    }
+
+    /// Why to fetch now, if a fetch should start now.
+    pub fn fetch(&self) -> Option<FetchReason> {
+        match self.next {
+            Next::Fetch(reason) => Some(reason),
+            _ => None,
+        }
+    }
+}
+
+/// Decides which policy applies to a domain now and whether to fetch a new
+/// one, following RFC 8461 §3.1, §3.3 and §5.1.
+///
+/// Inputs: the domain's cache entry, if any; the outcome of this TXT lookup;
+/// the last failed fetch for the domain, if any (only one for the TXT id
+/// now published holds fetches off); and the current time in seconds since
+/// the Unix epoch.
+///
+/// The rules:
+///
+/// - A cached policy applies as long as it has not expired (`now <=
+///   fetched_at + min(max_age, 31557600)`, computed without overflow),
+///   whatever the TXT lookup says: a missing, invalid, duplicated or failed
+///   TXT lookup does not evict it (§3.1, §3.3), and neither does a new id
+///   whose fetch has not succeeded yet (§3.3).
+/// - Without an unexpired cached policy, no policy applies (§3.3: deliver
+///   as though the domain had not implemented MTA-STS).
+/// - A fetch is due when a valid TXT record is found and nothing is cached
+///   ([`FetchReason::NoCache`]), its id differs from the cached one
+///   ([`IdChanged`](FetchReason::IdChanged)), the cached policy expired
+///   ([`Expired`](FetchReason::Expired)), or the cached policy is more than a
+///   day old ([`Refresh`](FetchReason::Refresh), §3.3). Without a valid TXT
+///   record there is nothing to fetch.
+/// - A due fetch waits while a fetch for the same id failed less than five
+///   minutes ago ([`Next::Wait`] says until when, §3.3).
+///
+/// ```
+/// use mta_sts::sender::{decide, Apply, CachedPolicy, FailedFetch, FetchReason, Next, TxtLookup};
+/// use mta_sts::Policy;
+///
+/// let policy = Policy::parse("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n")?;
+/// let cached = CachedPolicy::new(policy, "v1", 1_000_000);
+///
+/// // The TXT lookup failed: the unexpired cached policy still applies.
+/// let decision = decide(Some(&cached), &TxtLookup::Failed, None, 1_000_100);
+/// assert_eq!((decision.apply(), decision.next()), (Apply::Cached, Next::Nothing));
+///
+/// // A new id: keep applying the cached policy while fetching the new one.
+/// let lookup = TxtLookup::from_rrset(["v=STSv1; id=v2;"]);
+/// let decision = decide(Some(&cached), &lookup, None, 1_000_100);
+/// assert_eq!((decision.apply(), decision.next()), (Apply::Cached, Next::Fetch(FetchReason::IdChanged)));
+///
+/// // That fetch failed a minute ago: wait until five minutes have passed.
+/// let failed = FailedFetch::new("v2", 1_000_040);
+/// let decision = decide(Some(&cached), &lookup, Some(&failed), 1_000_100);
+/// assert_eq!(decision.next(), Next::Wait { reason: FetchReason::IdChanged, until: 1_000_340 });
+/// # Ok::<(), mta_sts::Error>(())
+/// ```
+pub fn decide(
+    cached: Option<&CachedPolicy>,
+    lookup: &TxtLookup,
+    last_failure: Option<&FailedFetch>,
+    now: u64,
+) -> Decision {
+    let valid = cached.filter(|entry| !entry.is_expired(now));
+    let apply = if valid.is_some() {
+        Apply::Cached
+    } else {
+        Apply::NoPolicy
+    };
+    let Some(id) = lookup.id() else {
+        return Decision {
+            apply,
+            next: Next::Nothing,
+        };
+    };
+    let reason = match cached {
+        None => Some(FetchReason::NoCache),
+        Some(entry) if entry.id() != id => Some(FetchReason::IdChanged),
+        Some(entry) if entry.is_expired(now) => Some(FetchReason::Expired),
+        Some(entry) if entry.age(now) > REFRESH_AFTER => Some(FetchReason::Refresh),
+        Some(_) => None,
+    };
+    let next = match (reason, last_failure) {
+        (None, _) => Next::Nothing,
+        (Some(reason), Some(failure)) if failure.id() == id && now < failure.retry_at() => {
+            Next::Wait {
+                reason,
+                until: failure.retry_at(),
+            }
+        }
+        (Some(reason), _) => Next::Fetch(reason),
+    };
+    Decision { apply, next }
+}

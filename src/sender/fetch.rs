@@ -1,0 +1,198 @@
+//! Fetch validation: what the HTTP client saw, checked against RFC 8461
+//! §3.2 and §3.3, then parsed.
+
+use crate::error::ErrorKind;
+use crate::lint::{Lint, Severity};
+use crate::{Error, ParseOptions, Policy};
+
+/// The lint code for a policy served with the wrong media type.
+const MEDIA_TYPE: &str = "media-type";
+
+const MEDIA_TYPE_WHY: &str = "RFC 8461 §3.2 says senders should check that the policy is \
+served as \"text/plain\", so that a web server letting users upload files under a path of \
+their choosing (HTML pages, images) cannot serve a policy by accident or on purpose. Strict \
+fetch validation refuses such a policy; lenient validation accepts it with this warning. \
+Configure the web server to send \"Content-Type: text/plain\" (parameters such as \
+\"; charset=utf-8\" are fine) for /.well-known/mta-sts.txt.";
+
+/// What the caller's HTTP client saw when fetching the policy URL.
+///
+/// Built with [`HttpResponse::new`] from the status code and the body, then
+/// [`content_type`](HttpResponse::content_type) with the `Content-Type`
+/// header value if there was one, and [`redirected`](HttpResponse::redirected)
+/// if the client followed a redirect to get it (it should not: configure it
+/// not to follow redirects and let the 3xx status speak).
+///
+/// ```
+/// use mta_sts::sender::HttpResponse;
+///
+/// let body = b"version: STSv1\r\nmode: none\r\nmax_age: 86400\r\n";
+/// let response = HttpResponse::new(200, body).content_type("text/plain; charset=utf-8");
+/// # let _ = response;
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HttpResponse<'a> {
+    status: u16,
+    content_type: Option<&'a str>,
+    redirected: bool,
+    body: &'a [u8],
+}
+
+impl<'a> HttpResponse<'a> {
+    /// A response with this status code and body, no `Content-Type` and no
+    /// redirect.
+    pub fn new(status: u16, body: &'a [u8]) -> HttpResponse<'a> {
+        HttpResponse {
+            status,
+            content_type: None,
+            redirected: false,
+            body,
+        }
+    }
+
+    /// Sets the `Content-Type` header value, as received.
+    pub fn content_type(self, value: &'a str) -> HttpResponse<'a> {
+        HttpResponse {
+            content_type: Some(value),
+            ..self
+        }
+    }
+
+    /// Records whether a redirect was followed to get this response.
+    pub fn redirected(self, redirected: bool) -> HttpResponse<'a> {
+        HttpResponse { redirected, ..self }
+    }
+}
+
+/// A policy that passed fetch validation, with any lint that lenient
+/// validation recorded (a `media-type` warning when the response was not
+/// `text/plain`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FetchedPolicy {
+    policy: Policy,
+    lints: Vec<Lint>,
+}
+
+impl FetchedPolicy {
+    /// The parsed policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The parsed policy, by value.
+    pub fn into_policy(self) -> Policy {
+        self.policy
+    }
+
+    /// What lenient validation tolerated: empty for a clean response.
+    pub fn lints(&self) -> &[Lint] {
+        &self.lints
+    }
+}
+
+/// Validates a policy fetch and parses the body (RFC 8461 §3.2, §3.3).
+///
+/// The checks, in order, each with its error code:
+///
+/// 1. the status code is 200 (`http-status`);
+/// 2. no redirect was followed (`http-redirect`);
+/// 3. the media type is `text/plain`, compared case-insensitively, any
+///    parameters allowed (`media-type`); a missing `Content-Type` counts as
+///    the wrong type. Strict options refuse it; lenient options accept the
+///    policy and record a `media-type` warning in
+///    [`FetchedPolicy::lints`];
+/// 4. the body is within the options' size limit (`too-large`);
+/// 5. the body is valid UTF-8 (`syntax`, with line and column);
+/// 6. the body parses as a policy with the options (its own error).
+///
+/// Use [`ResultType::for_fetch_error`](crate::sender::ResultType::for_fetch_error)
+/// to turn an error into the TLS-RPT result type to report.
+///
+/// ```
+/// use mta_sts::sender::{validate_fetch, HttpResponse};
+/// use mta_sts::{Mode, ParseOptions};
+///
+/// let body = b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n";
+///
+/// let ok = HttpResponse::new(200, body).content_type("text/plain; charset=utf-8");
+/// let fetched = validate_fetch(&ok, &ParseOptions::strict())?;
+/// assert_eq!(fetched.policy().mode(), Mode::Enforce);
+///
+/// let redirect = HttpResponse::new(301, b"");
+/// let err = validate_fetch(&redirect, &ParseOptions::strict()).unwrap_err();
+/// assert_eq!(err.code(), "http-status");
+///
+/// let html = HttpResponse::new(200, body).content_type("text/html");
+/// assert_eq!(validate_fetch(&html, &ParseOptions::strict()).unwrap_err().code(), "media-type");
+/// let fetched = validate_fetch(&html, &ParseOptions::lenient())?;
+/// assert_eq!(fetched.lints()[0].code(), "media-type");
+/// # Ok::<(), mta_sts::Error>(())
+/// ```
+pub fn validate_fetch(
+    response: &HttpResponse<'_>,
+    options: &ParseOptions,
+) -> Result<FetchedPolicy, Error> {
+    if response.status != 200 {
+        let why = if (300..400).contains(&response.status) {
+            "redirects must not be followed, so only a 200 response holds a policy"
+        } else {
+            "only a 200 (OK) response holds a policy"
+        };
+        return Err(Error::new(
+            ErrorKind::HttpStatus,
+            None,
+            None,
+            format!(
+                "policy fetch returned HTTP status {}: {why} (RFC 8461 §3.3)",
+                response.status
+            ),
+        ));
+    }
+    if response.redirected {
+        return Err(Error::new(
+            ErrorKind::HttpRedirect,
+            None,
+            None,
+            "policy fetch followed an HTTP redirect: redirects must not be followed (RFC 8461 §3.3)",
+        ));
+    }
+    let mut lints = Vec::new();
+    if !is_text_plain(response.content_type) {
+        let found = match response.content_type {
+            Some(value) => format!("media type {value:?}"),
+            None => "no Content-Type header".to_owned(),
+        };
+        if !options.is_lenient() {
+            return Err(Error::new(
+                ErrorKind::MediaType,
+                None,
+                None,
+                format!("policy served with {found}: expected \"text/plain\" (RFC 8461 §3.2)"),
+            ));
+        }
+        lints.push(
+            Lint::new(
+                MEDIA_TYPE,
+                Severity::Warning,
+                None,
+                format!("policy served with {found}, not \"text/plain\""),
+            )
+            .with_explanation(MEDIA_TYPE_WHY.to_owned()),
+        );
+    }
+    let policy = Policy::parse_bytes(response.body, options)?;
+    Ok(FetchedPolicy { policy, lints })
+}
+
+/// Whether a `Content-Type` value names `text/plain`: type and subtype
+/// compared case-insensitively, surrounding spaces and any parameters
+/// ignored (RFC 8461 §3.2, RFC 9110 §8.3.1).
+fn is_text_plain(content_type: Option<&str>) -> bool {
+    let Some(value) = content_type else {
+        return false;
+    };
+    let media_type = value.split(';').next().unwrap_or_default();
+    media_type
+        .trim_matches([' ', '\t'])
+        .eq_ignore_ascii_case("text/plain")
+}

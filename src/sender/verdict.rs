@@ -1,0 +1,299 @@
+//! Delivery verdicts: what a policy's mode means for one MX host, and the
+//! RFC 8460 result type to report (RFC 8461 §4, §5, §6).
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::ErrorKind;
+use crate::{Error, Mode, Policy};
+
+/// What the TLS handshake with an MX host showed (RFC 8461 §4.2).
+///
+/// The caller's TLS stack decides; the crate only maps the outcome to a
+/// verdict and an RFC 8460 result type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TlsOutcome {
+    /// STARTTLS succeeded with a PKIX certificate valid for the MX host.
+    Valid,
+    /// The host did not offer STARTTLS, or the handshake could not start.
+    StartTlsNotSupported,
+    /// The certificate is not valid for the MX host name (no matching
+    /// DNS-ID in its subject alternative names).
+    CertificateHostMismatch,
+    /// The certificate has expired.
+    CertificateExpired,
+    /// The certificate does not chain to a trusted root, or another chain
+    /// error.
+    CertificateNotTrusted,
+    /// Any other validation failure.
+    ValidationFailure,
+}
+
+impl TlsOutcome {
+    /// The RFC 8460 result type for this outcome, `None` for
+    /// [`TlsOutcome::Valid`].
+    pub fn result_type(&self) -> Option<ResultType> {
+        match self {
+            TlsOutcome::Valid => None,
+            TlsOutcome::StartTlsNotSupported => Some(ResultType::StartTlsNotSupported),
+            TlsOutcome::CertificateHostMismatch => Some(ResultType::CertificateHostMismatch),
+            TlsOutcome::CertificateExpired => Some(ResultType::CertificateExpired),
+            TlsOutcome::CertificateNotTrusted => Some(ResultType::CertificateNotTrusted),
+            TlsOutcome::ValidationFailure => Some(ResultType::ValidationFailure),
+        }
+    }
+}
+
+/// An RFC 8460 §4.3 result type, as reported in a TLS-RPT report's
+/// `result-type` field.
+///
+/// ```
+/// use mta_sts::sender::ResultType;
+///
+/// assert_eq!(ResultType::StsPolicyInvalid.as_str(), "sts-policy-invalid");
+/// assert_eq!("certificate-expired".parse::<ResultType>()?, ResultType::CertificateExpired);
+/// # Ok::<(), mta_sts::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResultType {
+    /// `starttls-not-supported` (§4.3.1).
+    StartTlsNotSupported,
+    /// `certificate-host-mismatch` (§4.3.1).
+    CertificateHostMismatch,
+    /// `certificate-expired` (§4.3.1).
+    CertificateExpired,
+    /// `certificate-not-trusted` (§4.3.1).
+    CertificateNotTrusted,
+    /// `validation-failure` (§4.3.1, §4.3.3): a failure in no other
+    /// category, such as an MX host that matches none of the policy's `mx`
+    /// patterns.
+    ValidationFailure,
+    /// `tlsa-invalid` (§4.3.2.1, DANE).
+    TlsaInvalid,
+    /// `dnssec-invalid` (§4.3.2.1, DANE).
+    DnssecInvalid,
+    /// `dane-required` (§4.3.2.1, DANE).
+    DaneRequired,
+    /// `sts-policy-fetch-error` (§4.3.2.2): the policy could not be
+    /// retrieved.
+    StsPolicyFetchError,
+    /// `sts-policy-invalid` (§4.3.2.2): the policy was retrieved but is
+    /// not valid.
+    StsPolicyInvalid,
+    /// `sts-webpki-invalid` (§4.3.2.2): the Policy Host's certificate did
+    /// not validate.
+    StsWebpkiInvalid,
+}
+
+/// Every result type, in RFC 8460 §4.3 order.
+const RESULT_TYPES: [ResultType; 11] = [
+    ResultType::StartTlsNotSupported,
+    ResultType::CertificateHostMismatch,
+    ResultType::CertificateExpired,
+    ResultType::CertificateNotTrusted,
+    ResultType::ValidationFailure,
+    ResultType::TlsaInvalid,
+    ResultType::DnssecInvalid,
+    ResultType::DaneRequired,
+    ResultType::StsPolicyFetchError,
+    ResultType::StsPolicyInvalid,
+    ResultType::StsWebpkiInvalid,
+];
+
+impl ResultType {
+    /// The result type as written in a report, e.g. `"sts-webpki-invalid"`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ResultType::StartTlsNotSupported => "starttls-not-supported",
+            ResultType::CertificateHostMismatch => "certificate-host-mismatch",
+            ResultType::CertificateExpired => "certificate-expired",
+            ResultType::CertificateNotTrusted => "certificate-not-trusted",
+            ResultType::ValidationFailure => "validation-failure",
+            ResultType::TlsaInvalid => "tlsa-invalid",
+            ResultType::DnssecInvalid => "dnssec-invalid",
+            ResultType::DaneRequired => "dane-required",
+            ResultType::StsPolicyFetchError => "sts-policy-fetch-error",
+            ResultType::StsPolicyInvalid => "sts-policy-invalid",
+            ResultType::StsWebpkiInvalid => "sts-webpki-invalid",
+        }
+    }
+
+    /// The result type to report for a failed policy fetch, given the error
+    /// from [`validate_fetch`](crate::sender::validate_fetch): an HTTP
+    /// status other than 200 or a redirect is `sts-policy-fetch-error`;
+    /// everything about the body (media type, size, encoding, syntax) is
+    /// `sts-policy-invalid` (RFC 8460 §4.3.2.2). Certificate failures of the
+    /// Policy Host never reach `validate_fetch`: report them as
+    /// [`ResultType::StsWebpkiInvalid`].
+    ///
+    /// ```
+    /// use mta_sts::sender::{validate_fetch, HttpResponse, ResultType};
+    /// use mta_sts::ParseOptions;
+    ///
+    /// let err = validate_fetch(&HttpResponse::new(404, b""), &ParseOptions::strict()).unwrap_err();
+    /// assert_eq!(ResultType::for_fetch_error(&err), ResultType::StsPolicyFetchError);
+    /// ```
+    pub fn for_fetch_error(error: &Error) -> ResultType {
+        match error.kind() {
+            ErrorKind::HttpStatus | ErrorKind::HttpRedirect => ResultType::StsPolicyFetchError,
+            _ => ResultType::StsPolicyInvalid,
+        }
+    }
+}
+
+impl fmt::Display for ResultType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ResultType {
+    type Err = Error;
+
+    /// Parses a result type name exactly as RFC 8460 §4.3 writes it;
+    /// anything else is a `syntax` error.
+    fn from_str(s: &str) -> Result<ResultType, Error> {
+        RESULT_TYPES
+            .into_iter()
+            .find(|kind| kind.as_str() == s)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Syntax,
+                    None,
+                    None,
+                    format!("unknown TLS-RPT result type {s:?} (RFC 8460 §4.3)"),
+                )
+            })
+    }
+}
+
+/// What to do with one MX host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    /// Deliver to this host.
+    Deliver,
+    /// Do not deliver to this host; try the next MX candidate in order of
+    /// preference (RFC 8461 §5.1 step 2).
+    Refuse,
+    /// Do not deliver now; keep the message queued and retry later
+    /// (a temporary failure). Returned by [`message_action`] when every
+    /// candidate was refused: a message must not be bounced before the
+    /// TXT record has been checked for a new policy (RFC 8461 §5, §5.1
+    /// step 3).
+    Defer,
+}
+
+/// The verdict for one MX host: what to do, and what to report.
+///
+/// ```
+/// use mta_sts::sender::{verdict, Action, TlsOutcome};
+/// use mta_sts::Policy;
+///
+/// let policy = Policy::parse("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n")?;
+/// let ok = verdict(&policy, "mail.example.com", TlsOutcome::Valid);
+/// assert_eq!((ok.action(), ok.result_type()), (Action::Deliver, None));
+///
+/// let bad = verdict(&policy, "mail.example.com", TlsOutcome::CertificateExpired);
+/// assert_eq!(bad.action(), Action::Refuse);
+/// assert_eq!(bad.result_type().unwrap().as_str(), "certificate-expired");
+/// # Ok::<(), mta_sts::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Verdict {
+    action: Action,
+    result_type: Option<ResultType>,
+}
+
+impl Verdict {
+    /// Whether to deliver to this host.
+    pub fn action(&self) -> Action {
+        self.action
+    }
+
+    /// The failure to report in a TLS-RPT report (RFC 8460 §4.3), or
+    /// `None` when there is no failure to report: the host passed, or the
+    /// mode is `none` (RFC 8461 §6).
+    pub fn result_type(&self) -> Option<ResultType> {
+        self.result_type
+    }
+}
+
+/// The verdict for delivering to `mx_host` under `policy`, given what the
+/// TLS handshake showed (RFC 8461 §4, §5).
+///
+/// The host fails validation when it matches none of the policy's `mx`
+/// patterns (reported as `validation-failure`; this check comes first, so a
+/// sender may skip connecting to such a host in `enforce` mode) or when TLS
+/// failed (reported with the outcome's result type). Then, by mode:
+///
+/// | mode | host passes | host fails |
+/// |---|---|---|
+/// | `enforce` | deliver | refuse (try the next MX), report |
+/// | `testing` | deliver | deliver anyway, report |
+/// | `none` | deliver | deliver, no report: as if there were no policy |
+///
+/// ```
+/// use mta_sts::sender::{verdict, Action, ResultType, TlsOutcome};
+/// use mta_sts::Policy;
+///
+/// let policy = Policy::parse("version: STSv1\nmode: testing\nmx: mail.example.com\nmax_age: 604800\n")?;
+/// let v = verdict(&policy, "evil.example.net", TlsOutcome::Valid);
+/// assert_eq!(v.action(), Action::Deliver);
+/// assert_eq!(v.result_type(), Some(ResultType::ValidationFailure));
+/// # Ok::<(), mta_sts::Error>(())
+/// ```
+pub fn verdict(policy: &Policy, mx_host: &str, tls: TlsOutcome) -> Verdict {
+    if policy.mode() == Mode::None {
+        return Verdict {
+            action: Action::Deliver,
+            result_type: None,
+        };
+    }
+    let failure = if policy.matches(mx_host) {
+        tls.result_type()
+    } else {
+        Some(ResultType::ValidationFailure)
+    };
+    let action = match (policy.mode(), failure) {
+        (Mode::Enforce, Some(_)) => Action::Refuse,
+        _ => Action::Deliver,
+    };
+    Verdict {
+        action,
+        result_type: failure,
+    }
+}
+
+/// The action for a message once every MX candidate has been tried:
+/// [`Action::Deliver`] if any verdict allowed delivery, otherwise
+/// [`Action::Defer`] (a temporary failure, never a bounce: RFC 8461 §5
+/// requires checking for a new policy first).
+///
+/// ```
+/// use mta_sts::sender::{message_action, verdict, Action, TlsOutcome};
+/// use mta_sts::Policy;
+///
+/// let policy = Policy::parse("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n")?;
+/// let verdicts = [
+///     verdict(&policy, "mail.example.com", TlsOutcome::StartTlsNotSupported),
+///     verdict(&policy, "backup.example.net", TlsOutcome::Valid),
+/// ];
+/// assert_eq!(message_action(&verdicts), Action::Defer);
+/// # Ok::<(), mta_sts::Error>(())
+/// ```
+pub fn message_action<'a, I>(verdicts: I) -> Action
+where
+    I: IntoIterator<Item = &'a Verdict>,
+{
+    if verdicts
+        .into_iter()
+        .any(|verdict| verdict.action == Action::Deliver)
+    {
+        Action::Deliver
+    } else {
+        Action::Defer
+    }
+}

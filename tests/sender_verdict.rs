@@ -1,0 +1,262 @@
+//! Delivery verdicts (RFC 8461 §4, §5, §6) and RFC 8460 §4.3 result types.
+
+use mta_sts::sender::{message_action, verdict, Action, ResultType, TlsOutcome, Verdict};
+use mta_sts::Policy;
+
+fn policy(mode: &str) -> Policy {
+    let mx = if mode == "none" {
+        ""
+    } else {
+        "mx: mail.example.com\nmx: *.backup.example.net\n"
+    };
+    Policy::parse(&format!(
+        "version: STSv1\nmode: {mode}\n{mx}max_age: 604800\n"
+    ))
+    .unwrap()
+}
+
+const GOOD_HOST: &str = "mail.example.com";
+const WILDCARD_HOST: &str = "MX2.backup.example.net.";
+const BAD_HOST: &str = "mx.attacker.example";
+
+/// (mode, host, TLS outcome, action, result type to report)
+const TABLE: &[(&str, &str, TlsOutcome, Action, Option<&str>)] = &[
+    // §5 enforce: deliver only to a matching host with valid TLS.
+    (
+        "enforce",
+        GOOD_HOST,
+        TlsOutcome::Valid,
+        Action::Deliver,
+        None,
+    ),
+    (
+        "enforce",
+        WILDCARD_HOST,
+        TlsOutcome::Valid,
+        Action::Deliver,
+        None,
+    ),
+    (
+        "enforce",
+        GOOD_HOST,
+        TlsOutcome::StartTlsNotSupported,
+        Action::Refuse,
+        Some("starttls-not-supported"),
+    ),
+    (
+        "enforce",
+        GOOD_HOST,
+        TlsOutcome::CertificateHostMismatch,
+        Action::Refuse,
+        Some("certificate-host-mismatch"),
+    ),
+    (
+        "enforce",
+        GOOD_HOST,
+        TlsOutcome::CertificateExpired,
+        Action::Refuse,
+        Some("certificate-expired"),
+    ),
+    (
+        "enforce",
+        GOOD_HOST,
+        TlsOutcome::CertificateNotTrusted,
+        Action::Refuse,
+        Some("certificate-not-trusted"),
+    ),
+    (
+        "enforce",
+        GOOD_HOST,
+        TlsOutcome::ValidationFailure,
+        Action::Refuse,
+        Some("validation-failure"),
+    ),
+    // §4.1: a host no pattern matches fails, whatever TLS said; matching comes first.
+    (
+        "enforce",
+        BAD_HOST,
+        TlsOutcome::Valid,
+        Action::Refuse,
+        Some("validation-failure"),
+    ),
+    (
+        "enforce",
+        BAD_HOST,
+        TlsOutcome::StartTlsNotSupported,
+        Action::Refuse,
+        Some("validation-failure"),
+    ),
+    (
+        "enforce",
+        "a.mx2.backup.example.net",
+        TlsOutcome::Valid,
+        Action::Refuse,
+        Some("validation-failure"),
+    ),
+    (
+        "enforce",
+        "",
+        TlsOutcome::Valid,
+        Action::Refuse,
+        Some("validation-failure"),
+    ),
+    // §5 testing: deliver anyway, report the failure.
+    (
+        "testing",
+        GOOD_HOST,
+        TlsOutcome::Valid,
+        Action::Deliver,
+        None,
+    ),
+    (
+        "testing",
+        GOOD_HOST,
+        TlsOutcome::StartTlsNotSupported,
+        Action::Deliver,
+        Some("starttls-not-supported"),
+    ),
+    (
+        "testing",
+        GOOD_HOST,
+        TlsOutcome::CertificateExpired,
+        Action::Deliver,
+        Some("certificate-expired"),
+    ),
+    (
+        "testing",
+        BAD_HOST,
+        TlsOutcome::Valid,
+        Action::Deliver,
+        Some("validation-failure"),
+    ),
+    (
+        "testing",
+        BAD_HOST,
+        TlsOutcome::CertificateNotTrusted,
+        Action::Deliver,
+        Some("validation-failure"),
+    ),
+    // §5 none, §6: as if there were no policy; nothing to report.
+    ("none", GOOD_HOST, TlsOutcome::Valid, Action::Deliver, None),
+    (
+        "none",
+        BAD_HOST,
+        TlsOutcome::StartTlsNotSupported,
+        Action::Deliver,
+        None,
+    ),
+    (
+        "none",
+        BAD_HOST,
+        TlsOutcome::CertificateHostMismatch,
+        Action::Deliver,
+        None,
+    ),
+];
+
+#[test]
+fn verdict_table() {
+    for &(mode, host, tls, action, result_type) in TABLE {
+        let got = verdict(&policy(mode), host, tls);
+        let label = format!("{mode} {host:?} {tls:?}");
+        assert_eq!(got.action(), action, "{label}");
+        assert_eq!(
+            got.result_type().map(|r| r.as_str()),
+            result_type,
+            "{label}"
+        );
+    }
+}
+
+#[test]
+fn testing_is_never_enforced() {
+    // The bug seen in the wild: testing treated as enforce.
+    let testing = policy("testing");
+    for tls in [
+        TlsOutcome::Valid,
+        TlsOutcome::StartTlsNotSupported,
+        TlsOutcome::CertificateHostMismatch,
+        TlsOutcome::CertificateExpired,
+        TlsOutcome::CertificateNotTrusted,
+        TlsOutcome::ValidationFailure,
+    ] {
+        for host in [GOOD_HOST, BAD_HOST, "not a host"] {
+            assert_eq!(
+                verdict(&testing, host, tls).action(),
+                Action::Deliver,
+                "{host} {tls:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn message_action_defers_when_every_candidate_is_refused() {
+    // §5, §5.1 step 3: never bounce; defer and recheck the TXT record.
+    let enforce = policy("enforce");
+    let refused = verdict(&enforce, BAD_HOST, TlsOutcome::Valid);
+    let delivered = verdict(&enforce, GOOD_HOST, TlsOutcome::Valid);
+    assert_eq!(message_action([&refused, &refused]), Action::Defer);
+    assert_eq!(message_action([&refused, &delivered]), Action::Deliver);
+    assert_eq!(
+        message_action(std::iter::empty::<&Verdict>()),
+        Action::Defer
+    );
+    assert_eq!(message_action(&vec![delivered]), Action::Deliver);
+}
+
+#[test]
+fn result_type_names_round_trip() {
+    // RFC 8460 §4.3 names, exactly.
+    let names = [
+        "starttls-not-supported",
+        "certificate-host-mismatch",
+        "certificate-expired",
+        "certificate-not-trusted",
+        "validation-failure",
+        "tlsa-invalid",
+        "dnssec-invalid",
+        "dane-required",
+        "sts-policy-fetch-error",
+        "sts-policy-invalid",
+        "sts-webpki-invalid",
+    ];
+    for name in names {
+        let parsed: ResultType = name.parse().unwrap();
+        assert_eq!(parsed.as_str(), name);
+        assert_eq!(parsed.to_string(), name);
+    }
+    let err = "STS-POLICY-INVALID".parse::<ResultType>().unwrap_err();
+    assert_eq!(err.code(), "syntax");
+    assert_eq!(
+        err.to_string(),
+        "unknown TLS-RPT result type \"STS-POLICY-INVALID\" (RFC 8460 §4.3)"
+    );
+}
+
+#[test]
+fn tls_outcome_result_types() {
+    assert_eq!(TlsOutcome::Valid.result_type(), None);
+    assert_eq!(
+        TlsOutcome::StartTlsNotSupported.result_type(),
+        Some(ResultType::StartTlsNotSupported)
+    );
+    assert_eq!(
+        TlsOutcome::CertificateHostMismatch.result_type(),
+        Some(ResultType::CertificateHostMismatch)
+    );
+}
+
+#[test]
+fn public_types_are_send_sync() {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<Verdict>();
+    assert_send_sync::<ResultType>();
+    assert_send_sync::<mta_sts::sender::CachedPolicy>();
+    assert_send_sync::<mta_sts::sender::TxtLookup>();
+    assert_send_sync::<mta_sts::sender::Decision>();
+    assert_send_sync::<mta_sts::sender::PolicyDomain>();
+    assert_send_sync::<mta_sts::sender::FetchedPolicy>();
+    assert_send_sync::<mta_sts::tlsrpt::TlsRptRecord>();
+    assert_send_sync::<mta_sts::diff::PolicyDiff>();
+}
