@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use crate::error::{ErrorKind, Position};
 use crate::finding::Finding;
-use crate::hostname::{self, HostRef, MAX_NAME_LEN};
+use crate::hostname::{self, MAX_NAME_LEN};
 use crate::Error;
 
 /// One checked `mx` pattern of a policy: a host name such as
@@ -44,11 +44,7 @@ impl MxPattern {
     /// allocates); a host that is not a valid host name matches nothing. A
     /// wildcard matches exactly one non-empty leftmost label.
     pub fn matches(&self, host: &str) -> bool {
-        match HostRef::new(host) {
-            HostRef::Ascii(host) => self.matches_ascii(host),
-            HostRef::Converted(host) => self.matches_ascii(&host),
-            HostRef::Invalid => false,
-        }
+        any_matches(std::slice::from_ref(self), host)
     }
 
     /// Whether this is a wildcard pattern (`*.example.com`).
@@ -67,7 +63,9 @@ impl MxPattern {
         self.text.strip_prefix("*.").unwrap_or(&self.text)
     }
 
-    /// The comparison on an ASCII host with its trailing dot removed.
+    /// The comparison on a host with its trailing dot removed. Works on the
+    /// raw bytes: it is `true` only for an ASCII host, so a non-ASCII host
+    /// must be converted and tried again (see [`MxPattern::matches`]).
     #[inline]
     pub(crate) fn matches_ascii(&self, host: &str) -> bool {
         let host = host.as_bytes();
@@ -79,32 +77,30 @@ impl MxPattern {
             };
             host.len() <= MAX_NAME_LEN
                 && host[label_len] == b'.'
-                && host[label_len + 1..].eq_ignore_ascii_case(suffix)
+                && hostname::eq_lowercase(&host[label_len + 1..], suffix)
                 && hostname::is_label(&host[..label_len])
         } else {
             // The pattern is a valid name, so equality makes the host valid.
-            host.eq_ignore_ascii_case(pattern)
+            hostname::eq_lowercase(host, pattern)
         }
     }
 
     /// Builds a pattern from text already in canonical form.
-    fn from_canonical(text: String) -> MxPattern {
-        MxPattern {
-            text: text.into_boxed_str(),
-        }
+    fn from_canonical(text: impl Into<Box<str>>) -> MxPattern {
+        MxPattern { text: text.into() }
     }
 }
 
 impl fmt::Debug for MxPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("MxPattern").field(&self.text).finish()
+        f.debug_tuple("MxPattern").field(&self.as_str()).finish()
     }
 }
 
 impl fmt::Display for MxPattern {
     /// Writes the canonical text, which parses back to an equal pattern.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.as_str())
     }
 }
 
@@ -116,6 +112,19 @@ impl FromStr for MxPattern {
     fn from_str(s: &str) -> Result<MxPattern, Error> {
         parse_pattern(s, false, &mut Vec::new(), false).map_err(|bad| bad.into_error(s, None, 1))
     }
+}
+
+/// Whether `host` matches any of `patterns` (SEMANTICS X1–X5): the one
+/// matcher behind [`MxPattern::matches`] and [`Policy::matches`](crate::Policy::matches).
+///
+/// A match on the raw bytes implies an ASCII host, so only a miss on a
+/// non-ASCII host needs the IDNA conversion (and its allocation).
+pub(crate) fn any_matches(patterns: &[MxPattern], host: &str) -> bool {
+    let host = hostname::strip_root(host);
+    patterns.iter().any(|p| p.matches_ascii(host))
+        || (!host.is_ascii()
+            && hostname::to_ascii(host)
+                .is_some_and(|host| patterns.iter().any(|p| p.matches_ascii(&host))))
 }
 
 /// Why an `mx` value was refused, and where in the value.
@@ -162,6 +171,12 @@ pub(crate) fn parse_pattern(
     findings: &mut Vec<Finding>,
     record: bool,
 ) -> Result<MxPattern, BadPattern> {
+    // Fast path: a value already in canonical form (lowercase LDH, no
+    // trailing dot) needs no diagnosis and records no finding.
+    let name = value.strip_prefix("*.").unwrap_or(value);
+    if hostname::is_canonical_name(name.as_bytes()) {
+        return Ok(MxPattern::from_canonical(value));
+    }
     if value.is_empty() {
         return Err(BadPattern::new(
             0,

@@ -3,7 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::hostname::HostRef;
 use crate::{Error, MxPattern, ParseOptions};
 
 /// A policy's `mode` (RFC 8461 §5).
@@ -173,11 +172,7 @@ impl Policy {
     /// delivery is the caller's decision. Matching an ASCII host allocates
     /// nothing.
     pub fn matches(&self, host: &str) -> bool {
-        match HostRef::new(host) {
-            HostRef::Ascii(host) => self.mx.iter().any(|p| p.matches_ascii(host)),
-            HostRef::Converted(host) => self.mx.iter().any(|p| p.matches_ascii(&host)),
-            HostRef::Invalid => false,
-        }
+        crate::mx::any_matches(&self.mx, host)
     }
 }
 

@@ -8,9 +8,9 @@
 
 use std::collections::HashMap;
 
-use nom::bytes::complete::{take_while, take_while_m_n};
-use nom::character::complete::{char, digit1, space0};
-use nom::combinator::{all_consuming, recognize};
+use nom::bytes::complete::take_while1;
+use nom::character::complete::{char, space0};
+use nom::combinator::verify;
 use nom::{IResult, Parser as _};
 
 use crate::error::{ErrorKind, Position};
@@ -143,42 +143,136 @@ pub(crate) fn invalid_mode(value: &str, line: Option<usize>, column: Option<usiz
 /// DIGIT / "_" / "-" / ".")`.
 #[cfg(feature = "serde")]
 pub(crate) fn is_field_name(name: &str) -> bool {
-    matches!(field_name(name), Ok(("", _)))
+    matches!(field_name(name.as_bytes()), Ok((rest, _)) if rest.is_empty())
 }
 
-fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
-}
-
-/// A field name, up to 32 characters (longer names are caught by the caller).
-fn field_name(input: &str) -> IResult<&str, &str> {
-    recognize((
-        take_while_m_n(1, 1, |c: char| c.is_ascii_alphanumeric()),
-        take_while(is_name_char),
-    ))
+/// A field name, `(ALPHA / DIGIT) *(ALPHA / DIGIT / "_" / "-" / ".")`; the
+/// 32-character limit is checked by the caller. On bytes: every name byte is
+/// ASCII, so no character decoding is needed.
+pub(crate) fn field_name(input: &[u8]) -> IResult<&[u8], &[u8]> {
+    verify(take_while1(is_name_byte), |name: &[u8]| {
+        name.first().is_some_and(u8::is_ascii_alphanumeric)
+    })
     .parse(input)
 }
 
-/// `name *WSP ":"`: the name and the whitespace before the colon.
-fn key_colon(input: &str) -> IResult<&str, (&str, &str)> {
-    let (input, (name, space, _)) = (field_name, space0, char(':')).parse(input)?;
-    Ok((input, (name, space)))
+fn is_name_byte(b: u8) -> bool {
+    NAME_BYTE[usize::from(b)]
 }
 
-/// `1*DIGIT` and nothing else.
-fn digits(input: &str) -> bool {
-    all_consuming(digit1::<&str, nom::error::Error<&str>>)
-        .parse(input)
-        .is_ok()
+/// Letters, digits, `_`, `-` and `.`: the bytes of a field name.
+const NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || matches!(b as u8, b'_' | b'-' | b'.');
+        b += 1;
+    }
+    table
+};
+
+/// `name *WSP ":"`: the value part after the colon, the name, and the
+/// whitespace before the colon; `None` when the line does not start so.
+fn key_colon(input: &str) -> Option<(&str, &str, &str)> {
+    let (_, (name, space, _)) = (field_name, space0, char(':'))
+        .parse(input.as_bytes())
+        .ok()?;
+    // The name, the spaces and the colon are ASCII: these are char boundaries.
+    let name_end = name.len();
+    let colon = name_end + space.len();
+    Some((
+        input.get(colon + 1..)?,
+        input.get(..name_end)?,
+        input.get(name_end..colon)?,
+    ))
 }
 
-fn is_wsp(c: char) -> bool {
-    c == ' ' || c == '\t'
+/// `1*10DIGIT` and nothing else, as a number (ten digits fit a `u64`).
+fn digits(input: &str) -> Option<u64> {
+    if input.is_empty() || input.len() > 10 {
+        return None;
+    }
+    input.bytes().try_fold(0u64, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+    })
+}
+
+/// `text` without leading spaces and tabs (a byte loop: they are ASCII).
+pub(crate) fn trim_wsp_start(text: &str) -> &str {
+    let skip = text
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count();
+    &text[skip..]
+}
+
+/// `text` without trailing spaces and tabs.
+pub(crate) fn trim_wsp_end(text: &str) -> &str {
+    let skip = text
+        .bytes()
+        .rev()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count();
+    &text[..text.len() - skip]
 }
 
 /// 1-based column of byte offset `at` in `line`.
 fn column(line: &str, at: usize) -> usize {
     line.get(..at).map_or(at, |prefix| prefix.chars().count()) + 1
+}
+
+/// Bytes that may start a P2/P4 problem inside a line: C0 controls other
+/// than HTAB (a CR only when not part of the line's CRLF), DEL, and 0xC2, the
+/// lead byte of the UTF-8 encoding of a C1 control.
+const SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b != 0x09;
+        b += 1;
+    }
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table
+};
+
+/// The end of the line that starts at `start` (the index of its `\n`, or
+/// the length of the text) and the index of its first [`SUSPECT`] byte
+/// (`usize::MAX` if none). Skips eight bytes at a time while they are all
+/// printable ASCII, which is what almost every policy line is made of.
+fn line_end(bytes: &[u8], start: usize) -> (usize, usize) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let mut at = start;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // Top bit of a byte set when it is below 0x20 (`\n` included), or
+        // 0x7F and above. Borrows and carries only run upwards from a flagged
+        // byte, so the lowest flagged byte is exact.
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let del_or_high = (x | x.wrapping_add(ONES)) & HIGH;
+        let flagged = below_space | del_or_high;
+        if flagged != 0 {
+            // Continue byte by byte from the first flagged byte: usually the
+            // `\n` (or the `\r` of `\r\n`) that ends the line.
+            at += (flagged.trailing_zeros() / 8) as usize;
+            break;
+        }
+        at += 8;
+    }
+    let mut first_suspect = usize::MAX;
+    while let Some(&b) = bytes.get(at) {
+        if b == b'\n' {
+            break;
+        }
+        if SUSPECT[usize::from(b)] && first_suspect == usize::MAX {
+            first_suspect = at;
+        }
+        at += 1;
+    }
+    (at, first_suspect)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -284,22 +378,29 @@ impl<'t> Parser<'t> {
 
     /// Splits `text` into lines (LF or CRLF; SEMANTICS P3, P5) and reads each.
     fn lines(&mut self, text: &'t str) -> Result<(), Error> {
-        let mut rest = text;
+        let bytes = text.as_bytes();
+        let mut start = 0;
         let mut number = 0;
-        while !rest.is_empty() {
+        while start < bytes.len() {
             number += 1;
-            let (content, ending, next) = match rest.as_bytes().iter().position(|&b| b == b'\n') {
-                Some(i) if i > 0 && rest.as_bytes()[i - 1] == b'\r' => {
-                    (&rest[..i - 1], Some(Ending::CrLf), &rest[i + 1..])
-                }
-                Some(i) => (&rest[..i], Some(Ending::Lf), &rest[i + 1..]),
-                None => (rest, None, ""),
+            // One pass to the end of the line that also notes the first byte
+            // the P2/P4 check must look at.
+            let (end, first_suspect) = line_end(bytes, start);
+            let (content_end, ending) = if end == bytes.len() {
+                (end, None)
+            } else if end > start && bytes[end - 1] == b'\r' {
+                (end - 1, Some(Ending::CrLf))
+            } else {
+                (end, Some(Ending::Lf))
             };
+            // `start` and `content_end` sit next to ASCII bytes (or the ends
+            // of the text), so they are char boundaries.
+            let content = &text[start..content_end];
             if let Some(ending) = ending {
                 self.ending(number, content, ending);
             }
-            self.line(number, content)?;
-            rest = next;
+            self.line(number, content, first_suspect < content_end)?;
+            start = end + 1;
         }
         Ok(())
     }
@@ -318,26 +419,29 @@ impl<'t> Parser<'t> {
 
     /// Reads one line (without its terminator), in the order SEMANTICS
     /// Precision gives.
-    fn line(&mut self, number: usize, content: &'t str) -> Result<(), Error> {
-        // P2, P4: control characters and bare CR.
+    fn line(&mut self, number: usize, content: &'t str, suspect: bool) -> Result<(), Error> {
+        // P2, P4: control characters and bare CR, when the line has a byte
+        // that could be one.
         let bytes = content.as_bytes();
-        for (at, &b) in bytes.iter().enumerate() {
-            let bad = (b < 0x20 && b != b'\t')
-                || b == 0x7f
-                || (b == 0xc2 && matches!(bytes.get(at + 1), Some(0x80..=0x9f)));
-            if bad {
-                let c = content[at..].chars().next().unwrap_or_default();
-                let col = column(content, at);
-                let what = if b == b'\r' {
-                    "bare carriage return (CR not followed by LF)".to_owned()
-                } else {
-                    format!("control character {c:?}")
-                };
-                return self.syntax(
-                    number,
-                    col,
-                    format!("{what} in the policy on line {number}, column {col}: only tabs and printable text may appear in a line"),
-                );
+        if suspect {
+            for (at, &b) in bytes.iter().enumerate() {
+                let bad = (b < 0x20 && b != b'\t')
+                    || b == 0x7f
+                    || (b == 0xc2 && matches!(bytes.get(at + 1), Some(0x80..=0x9f)));
+                if bad {
+                    let c = content[at..].chars().next().unwrap_or_default();
+                    let col = column(content, at);
+                    let what = if b == b'\r' {
+                        "bare carriage return (CR not followed by LF)".to_owned()
+                    } else {
+                        format!("control character {c:?}")
+                    };
+                    return self.syntax(
+                        number,
+                        col,
+                        format!("{what} in the policy on line {number}, column {col}: only tabs and printable text may appear in a line"),
+                    );
+                }
             }
         }
         // P7: byte order mark.
@@ -355,7 +459,7 @@ impl<'t> Parser<'t> {
         }
         // P6: blank lines.
         let body = &content[start..];
-        let key_start = start + (body.len() - body.trim_start_matches(is_wsp).len());
+        let key_start = start + (body.len() - trim_wsp_start(body).len());
         if key_start == content.len() {
             if !self.lenient {
                 return self.syntax(
@@ -382,14 +486,14 @@ impl<'t> Parser<'t> {
         // P11: `name:` with a valid name.
         let rest = &content[key_start..];
         let (value_part, name, space) = match key_colon(rest) {
-            Ok((value_part, (name, space))) if name.len() <= 32 => (value_part, name, space),
+            Some((value_part, name, space)) if name.len() <= 32 => (value_part, name, space),
             parsed => {
                 if !self.lenient {
                     let col = column(content, key_start);
                     let why = match parsed {
-                        Ok(_) => "a field name has at most 32 characters",
-                        Err(_) if !rest.contains(':') => "expected \"name: value\" and found no ':'",
-                        Err(_) => "a field name is a letter or digit, then letters, digits, '_', '-' or '.'",
+                        Some(_) => "a field name has at most 32 characters",
+                        None if !rest.contains(':') => "expected \"name: value\" and found no ':'",
+                        None => "a field name is a letter or digit, then letters, digits, '_', '-' or '.'",
                     };
                     return self.syntax(
                         number,
@@ -417,9 +521,9 @@ impl<'t> Parser<'t> {
         }
         // P10: whitespace around the value is trimmed.
         let value_start = content.len() - value_part.len();
-        let value = value_part.trim_start_matches(is_wsp);
+        let value = trim_wsp_start(value_part);
         let value_start = value_start + (value_part.len() - value.len());
-        let value = value.trim_end_matches(is_wsp);
+        let value = trim_wsp_end(value);
         let at = ValueAt {
             content,
             value_start,
@@ -497,10 +601,7 @@ impl<'t> Parser<'t> {
             value: None,
         });
         // P15: 1*10DIGIT. Ten digits fit a u64 with room to spare.
-        let Some(seconds) = (value.len() <= 10 && digits(value))
-            .then(|| value.parse::<u64>().ok())
-            .flatten()
-        else {
+        let Some(seconds) = digits(value) else {
             let col = at.column();
             return self.fail(Error::new(
                 ErrorKind::InvalidMaxAge,

@@ -4,12 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use nom::bytes::complete::take_while_m_n;
-use nom::combinator::recognize;
-use nom::{IResult, Parser as _};
-
 use crate::error::ErrorKind;
 use crate::finding::Finding;
+use crate::policy_parse::{self, trim_wsp_end, trim_wsp_start};
 use crate::{Error, ParseOptions};
 
 /// The literal prefix every STS record starts with.
@@ -193,23 +190,16 @@ fn is_sts_record(text: &str, lenient: bool) -> bool {
     if rest.starts_with(';') {
         return true;
     }
-    let after = rest.trim_start_matches(is_wsp);
+    let after = trim_wsp_start(rest);
     lenient && after.len() < rest.len() && after.starts_with(';')
 }
 
-fn is_wsp(c: char) -> bool {
-    c == ' ' || c == '\t'
-}
-
-/// `sts-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`
-fn field_name(input: &str) -> IResult<&str, &str> {
-    recognize((
-        take_while_m_n(1, 1, |c: char| c.is_ascii_alphanumeric()),
-        take_while_m_n(0, 31, |c: char| {
-            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
-        }),
-    ))
-    .parse(input)
+/// `sts-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`:
+/// the length of the name at the start of `input`, if it has at most 32
+/// characters (the same name grammar as a policy field).
+fn field_name(input: &str) -> Option<usize> {
+    let (_, name) = policy_parse::field_name(input.as_bytes()).ok()?;
+    (name.len() <= 32).then_some(name.len())
 }
 
 /// `sts-ext-value = 1*(%x21-3A / %x3C / %x3E-7E)`
@@ -270,7 +260,7 @@ impl Parser<'_, '_> {
             }
         };
         let mut at = VERSION.len();
-        let after_space = rest.trim_start_matches(is_wsp);
+        let after_space = trim_wsp_start(rest);
         at += rest.len() - after_space.len();
         if after_space.is_empty() {
             return Err(self.error(ErrorKind::MissingId, at, "the record has no \"id=\" field"));
@@ -287,7 +277,7 @@ impl Parser<'_, '_> {
         let mut extensions: Vec<(String, String)> = Vec::new();
         // After a `;`: `*WSP` then a field or the end.
         loop {
-            let field = text[at..].trim_start_matches(is_wsp);
+            let field = trim_wsp_start(&text[at..]);
             at = text.len() - field.len();
             if field.is_empty() {
                 break;
@@ -297,23 +287,30 @@ impl Parser<'_, '_> {
             }
             // `name=`
             let name = match field_name(field) {
-                Ok((after, name)) if after.starts_with('=') => name,
+                // The name is ASCII, so `len` is a char boundary.
+                Some(len) if field.as_bytes().get(len) == Some(&b'=') => &field[..len],
                 _ => return Err(self.bad_field(at)),
             };
             let value_start = at + name.len() + 1;
             // The value runs to the next `;`; whitespace before it is the delimiter.
-            let region_end = text[value_start..]
-                .find(';')
+            let region_end = text.as_bytes()[value_start..]
+                .iter()
+                .position(|&b| b == b';')
                 .map_or(text.len(), |i| value_start + i);
-            let value = text[value_start..region_end].trim_end_matches(is_wsp);
+            let value = trim_wsp_end(&text[value_start..region_end]);
             let value_end = value_start + value.len();
-            if let Some(bad) = value.find(|c: char| !c.is_ascii()) {
-                return Err(self.error(
-                    ErrorKind::Syntax,
-                    value_start + bad,
-                    "only ASCII is allowed in an STS record",
-                ));
-            }
+            // Non-ASCII is `syntax` wherever it is (SEMANTICS Precision). A
+            // valid strict id or extension value is ASCII, so the check only
+            // runs for values that are not.
+            let non_ascii = || {
+                value.bytes().position(|b| !b.is_ascii()).map(|bad| {
+                    self.error(
+                        ErrorKind::Syntax,
+                        value_start + bad,
+                        "only ASCII is allowed in an STS record",
+                    )
+                })
+            };
             let repeat = match name {
                 "id" => id.is_some(),
                 "v" => true,
@@ -327,6 +324,9 @@ impl Parser<'_, '_> {
                     return Err(self.error(ErrorKind::Syntax, value_start, "\"id=\" has no value"));
                 }
                 if !is_strict_id(value) {
+                    if let Some(error) = non_ascii() {
+                        return Err(error);
+                    }
                     if !(self.lenient && is_lenient_id(value)) {
                         return Err(self.error(
                             ErrorKind::InvalidId,
@@ -343,6 +343,9 @@ impl Parser<'_, '_> {
                     .position(|b| !is_ext_value_char(b))
                     .or(value.is_empty().then_some(0))
                 {
+                    if let Some(error) = non_ascii() {
+                        return Err(error);
+                    }
                     return Err(self.error(
                         ErrorKind::Syntax,
                         value_start + bad,
