@@ -253,9 +253,11 @@ fn check_lints(failures: &mut Failures, vector: &Value, report: &lint::Report) {
     if let Some(severities) = vector["severities"].as_object() {
         for (code, severity) in severities {
             let severity = severity.as_str().expect("severity");
-            failures.check(found.iter().any(|&(c, s)| c == code && s == severity), name, || {
-                format!("lint {code} not reported as {severity}; got {found:?}")
-            });
+            failures.check(
+                found.iter().any(|&(c, s)| c == code && s == severity),
+                name,
+                || format!("lint {code} not reported as {severity}; got {found:?}"),
+            );
         }
     }
 }
