@@ -110,8 +110,9 @@ mod txt;
 
 pub mod lint;
 
-/// The README's examples, run as doctests.
-#[cfg(doctest)]
+/// The README's examples, run as doctests (one of them needs the
+/// `proptest` feature, so they run with `cargo test --all-features`).
+#[cfg(all(doctest, feature = "proptest"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
