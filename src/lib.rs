@@ -104,6 +104,7 @@ mod mx;
 mod options;
 mod policy;
 mod policy_parse;
+mod rrset;
 #[cfg(feature = "serde")]
 mod serde;
 mod txt;

@@ -2,8 +2,10 @@
 //!
 //! [`Policy`] serialises as a map (`{"version": "STSv1", "mode": "enforce",
 //! "mx": [...], "max_age": 604800}` plus one string entry per extension);
-//! [`Mode`] as its lowercase name; [`MxPattern`] and [`TxtRecord`] as their
-//! canonical text. Deserialising validates exactly as strict parsing does.
+//! [`Mode`] as its lowercase name; [`MxPattern`], [`TxtRecord`],
+//! [`PolicyDomain`], [`ResultType`], [`TlsRptRecord`] and [`ReportUri`] as
+//! their canonical text. Deserialising validates exactly as strict parsing
+//! does.
 
 use std::fmt;
 
@@ -12,6 +14,8 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::policy_parse::is_field_name;
+use crate::sender::{PolicyDomain, ResultType};
+use crate::tlsrpt::{ReportUri, TlsRptRecord};
 use crate::{Mode, MxPattern, Policy, TxtRecord};
 
 impl Serialize for Mode {
@@ -27,9 +31,10 @@ impl<'de> Deserialize<'de> for Mode {
     }
 }
 
-/// Serialises through `Display` and deserialises through strict `FromStr`.
+/// Serialises through `Display` and deserialises through strict `FromStr`,
+/// for the types that are strings at heart.
 macro_rules! via_text {
-    ($ty:ty) => {
+    ($($ty:ty),*) => {$(
         impl Serialize for $ty {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_str(self)
@@ -42,11 +47,17 @@ macro_rules! via_text {
                 text.parse().map_err(de::Error::custom)
             }
         }
-    };
+    )*};
 }
 
-via_text!(MxPattern);
-via_text!(TxtRecord);
+via_text!(
+    MxPattern,
+    TxtRecord,
+    PolicyDomain,
+    ResultType,
+    TlsRptRecord,
+    ReportUri
+);
 
 impl Serialize for Policy {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

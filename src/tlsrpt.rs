@@ -108,37 +108,8 @@ impl TlsRptRecord {
         S: AsRef<str>,
     {
         let prefix = "v=TLSRPTv1;";
-        let mut selected = None;
-        let mut seen = 0usize;
-        let mut count = 0usize;
-        for record in records {
-            seen += 1;
-            if record.as_ref().starts_with(prefix) {
-                count += 1;
-                if selected.is_none() {
-                    selected = Some(record);
-                }
-            }
-        }
-        match (selected, count) {
-            (Some(record), 1) => TlsRptRecord::parse(record.as_ref()),
-            (None, _) => Err(Error::new(
-                ErrorKind::NoRecord,
-                None,
-                None,
-                format!("no TXT record begins with {prefix:?} ({seen} records looked at)"),
-            )),
-            (Some(first), count) => Err(Error::new(
-                ErrorKind::MultipleRecords,
-                None,
-                None,
-                format!(
-                    "{count} TXT records begin with {prefix:?} (the first is {:?}): \
-                     publish exactly one",
-                    first.as_ref()
-                ),
-            )),
-        }
+        let record = crate::rrset::select(records, prefix, |text| text.starts_with(prefix))?;
+        TlsRptRecord::parse(record.as_ref())
     }
 
     /// The report URIs of the `rua` field, in order (at least one).

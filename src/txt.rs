@@ -95,36 +95,10 @@ impl TxtRecord {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut selected = None;
-        let mut seen = 0usize;
-        let mut count = 0usize;
-        for record in records {
-            seen += 1;
-            if is_sts_record(record.as_ref(), options.is_lenient()) {
-                count += 1;
-                if selected.is_none() {
-                    selected = Some(record);
-                }
-            }
-        }
-        match (selected, count) {
-            (Some(record), 1) => TxtRecord::parse_with(record.as_ref(), options),
-            (None, _) => Err(Error::new(
-                ErrorKind::NoRecord,
-                None,
-                None,
-                format!("no TXT record begins with \"v=STSv1;\" ({seen} records looked at)"),
-            )),
-            (Some(first), count) => Err(Error::new(
-                ErrorKind::MultipleRecords,
-                None,
-                None,
-                format!(
-                    "{count} TXT records begin with \"v=STSv1;\" (the first is {:?}): publish exactly one",
-                    first.as_ref()
-                ),
-            )),
-        }
+        let lenient = options.is_lenient();
+        let record =
+            crate::rrset::select(records, "v=STSv1;", |text| is_sts_record(text, lenient))?;
+        TxtRecord::parse_with(record.as_ref(), options)
     }
 
     /// The record's `id`.

@@ -59,8 +59,6 @@
 mod cache;
 mod discovery;
 mod fetch;
-#[cfg(feature = "serde")]
-mod serde_impls;
 mod verdict;
 
 pub use cache::{
