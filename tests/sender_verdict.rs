@@ -206,7 +206,7 @@ fn message_action_defers_when_every_candidate_is_refused() {
 }
 
 #[test]
-fn result_type_names_round_trip() {
+fn every_result_type_name_round_trips() {
     // RFC 8460 §4.3 names, exactly.
     let names = [
         "starttls-not-supported",
