@@ -245,30 +245,24 @@ pub(crate) fn strip_root(host: &str) -> &str {
     host.strip_suffix('.').unwrap_or(host)
 }
 
-/// A host name as the matcher sees it: one trailing dot removed, and either
-/// the caller's ASCII text (not yet validated: the pattern comparison does
-/// that), a converted A-label form, or known to be invalid.
-pub(crate) enum HostRef<'a> {
-    /// ASCII host, trailing dot removed. Any case.
-    Ascii(&'a str),
-    /// A host with U-labels, converted to lowercase A-labels.
-    Converted(String),
-    /// Not a host name: matches nothing.
-    Invalid,
+/// Why a name has no canonical form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BadName {
+    /// An ASCII name that is not an LDH domain name.
+    Ascii(NameProblem),
+    /// A name with non-ASCII characters that UTS #46 refuses.
+    Idna,
 }
 
-impl<'a> HostRef<'a> {
-    /// Prepares `host` for matching. Allocates only for non-ASCII hosts.
-    #[inline]
-    pub(crate) fn new(host: &'a str) -> HostRef<'a> {
-        let host = host.strip_suffix('.').unwrap_or(host);
-        if host.is_ascii() {
-            HostRef::Ascii(host)
-        } else {
-            match to_ascii(host) {
-                Some(converted) => HostRef::Converted(converted),
-                None => HostRef::Invalid,
-            }
-        }
+/// `name` (without a trailing dot) in canonical form: lowercase A-labels.
+/// An ASCII name is checked as an LDH domain and lowercased; any other goes
+/// through UTS #46 ([`to_ascii`]). The one conversion behind the sender's
+/// policy domains and the lint context's host names.
+pub(crate) fn canonical_name(name: &str) -> Result<String, BadName> {
+    if name.is_ascii() {
+        check_name(name).map_err(BadName::Ascii)?;
+        Ok(name.to_ascii_lowercase())
+    } else {
+        to_ascii(name).ok_or(BadName::Idna)
     }
 }

@@ -158,13 +158,5 @@ impl Context {
 /// A host name in lowercase A-label form without its trailing dot, as
 /// `mx:` lines are written; `None` for something that is not a host name.
 pub(crate) fn canonical_host(host: &str) -> Option<String> {
-    match crate::hostname::HostRef::new(host) {
-        crate::hostname::HostRef::Ascii(host) => {
-            let host = host.to_ascii_lowercase();
-            crate::hostname::check_name(&host).ok()?;
-            Some(host)
-        }
-        crate::hostname::HostRef::Converted(host) => Some(host),
-        crate::hostname::HostRef::Invalid => None,
-    }
+    crate::hostname::canonical_name(crate::hostname::strip_root(host)).ok()
 }

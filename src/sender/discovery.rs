@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{ErrorKind, Position};
-use crate::hostname::{self, MAX_NAME_LEN};
+use crate::hostname::{self, BadName, MAX_NAME_LEN};
 use crate::Error;
 
 /// The prefix of the TXT record name (RFC 8461 §3.1).
@@ -81,22 +81,18 @@ impl PolicyDomain {
                 "an address literal has no Policy Domain and no MTA-STS policy (RFC 8461 §3.4)",
             ));
         }
-        let name = if name.is_ascii() {
-            if let Err(problem) = hostname::check_name(name) {
+        let name = match hostname::canonical_name(name) {
+            Ok(name) => name,
+            Err(BadName::Ascii(problem)) => {
                 let column = problem.offset() + 1;
                 return Err(invalid(domain, Some(column), &problem.reason(name)));
             }
-            name.to_ascii_lowercase()
-        } else {
-            match hostname::to_ascii(name) {
-                Some(ascii) => ascii,
-                None => {
-                    return Err(invalid(
-                        domain,
-                        None,
-                        "not a valid internationalized domain name (UTS #46)",
-                    ))
-                }
+            Err(BadName::Idna) => {
+                return Err(invalid(
+                    domain,
+                    None,
+                    "not a valid internationalized domain name (UTS #46)",
+                ))
             }
         };
         if name
