@@ -1,59 +1,123 @@
-//! The crate's one error type.
+//! The crate's one error type, [`Error`], and its kind, [`ErrorKind`].
+//!
+//! Every message is composed here, in one way: what was being parsed and
+//! the offending text (the *subject*), the position, then why (the
+//! *reason*): `invalid mx pattern "m*.example.com" on line 3, column 6: a
+//! wildcard must be the whole leftmost label ("*.example.com")`.
 
 use std::fmt;
 
-/// What went wrong, as a stable kind. Private: callers see [`Error::code`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum ErrorKind {
-    /// RFC 8461 §3.3 lets senders bound the policy size; SEMANTICS P1.
+/// What went wrong, as a value to `match` on. [`ErrorKind::code`] is the
+/// same stable kebab-case string as [`Error::code`].
+///
+/// New kinds may be added as the crate grows (new RFCs, new checks), so
+/// the enum is `#[non_exhaustive]`: keep a wildcard arm.
+///
+/// ```
+/// use mta_sts::{ErrorKind, Policy};
+///
+/// let err = Policy::parse("version: STSv1\nmode: enforce\nmax_age: 86400\n").unwrap_err();
+/// match err.kind() {
+///     ErrorKind::MissingMx => println!("add an mx line"),
+///     ErrorKind::MissingField => println!("add version, mode and max_age"),
+///     other => println!("{}", other.code()),
+/// }
+/// assert_eq!(err.kind(), ErrorKind::MissingMx);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// `too-large`: a policy body over the size limit, refused before
+    /// parsing (RFC 8461 §3.3 lets senders bound it; SEMANTICS P1).
     TooLarge,
-    /// Text that does not follow the RFC 8461 §3.1/§3.2 ABNF.
+    /// `syntax`: text that does not follow the RFC 8461 §3.1/§3.2 (or
+    /// RFC 8460 §3) grammar: a control character, a blank line, a line that
+    /// is not `name: value`, an empty field, non-ASCII in a TXT record, …
     Syntax,
-    /// `version` other than `STSv1` (RFC 8461 §3.2).
+    /// `invalid-version`: `version` other than `STSv1` (RFC 8461 §3.2; P13).
     InvalidVersion,
-    /// `mode` other than `enforce`, `testing`, `none` (RFC 8461 §3.2).
+    /// `invalid-mode`: `mode` other than `enforce`, `testing`, `none`
+    /// (RFC 8461 §3.2; P14).
     InvalidMode,
-    /// `max_age` not `1*10DIGIT` (RFC 8461 §3.2).
+    /// `invalid-max-age`: `max_age` not `1*10DIGIT` (RFC 8461 §3.2; P15).
     InvalidMaxAge,
-    /// `max_age` above 31 557 600 (RFC 8461 §3.2).
+    /// `max-age-above-limit`: `max_age` above 31 557 600 (RFC 8461 §3.2;
+    /// P17).
     MaxAgeAboveLimit,
-    /// `version`, `mode` or `max_age` missing (RFC 8461 §3.2).
+    /// `missing-field`: `version`, `mode` or `max_age` missing (RFC 8461
+    /// §3.2; P19).
     MissingField,
-    /// `enforce` or `testing` without `mx` (RFC 8461 §3.2).
+    /// `missing-mx`: mode `enforce` or `testing` without `mx` (RFC 8461
+    /// §3.2; P21).
     MissingMx,
-    /// An `mx` value that is not `["*."] Domain` (RFC 8461 §3.2, §4.1).
+    /// `invalid-mx`: an `mx` value that is not `["*."] Domain` (RFC 8461
+    /// §3.2, §4.1; M-rules).
     InvalidMx,
-    /// A TXT record that is not an STS record (RFC 8461 §3.1).
+    /// `not-sts`: a TXT record that is not an STS record (RFC 8461 §3.1; T4).
     NotSts,
-    /// A TXT record without `id` (RFC 8461 §3.1).
+    /// `missing-id`: an STS TXT record without `id` (RFC 8461 §3.1; T5).
     MissingId,
-    /// A TXT `id` that is not 1–32 letters and digits (RFC 8461 §3.1).
+    /// `invalid-id`: a TXT `id` that is not 1–32 letters and digits
+    /// (RFC 8461 §3.1; T7).
     InvalidId,
-    /// No STS record in a TXT RRset (RFC 8461 §3.1).
+    /// `no-record`: no STS (or TLS-RPT) record in a TXT RRset (RFC 8461
+    /// §3.1; R3).
     NoRecord,
-    /// More than one STS record in a TXT RRset (RFC 8461 §3.1).
+    /// `multiple-records`: more than one STS (or TLS-RPT) record in a TXT
+    /// RRset (RFC 8461 §3.1; R3).
     MultipleRecords,
-    /// A recipient domain that cannot name a Policy Domain: an address
-    /// literal, an IP address, or not a valid (IDNA) domain (RFC 8461 §3.4).
+    /// `invalid-domain`: a recipient domain that cannot name a Policy
+    /// Domain: an address literal, an IP address, or not a valid (IDNA)
+    /// domain (RFC 8461 §3.4).
     InvalidDomain,
-    /// A policy fetch whose HTTP status was not 200 (RFC 8461 §3.3).
+    /// `http-status`: a policy fetch whose HTTP status was not 200
+    /// (RFC 8461 §3.3).
     HttpStatus,
-    /// A policy fetch that involved an HTTP redirect (RFC 8461 §3.3).
+    /// `http-redirect`: a policy fetch that involved an HTTP redirect
+    /// (RFC 8461 §3.3).
     HttpRedirect,
-    /// A policy served with a media type other than `text/plain`
-    /// (RFC 8461 §3.2).
+    /// `media-type`: a policy served with a media type other than
+    /// `text/plain` (RFC 8461 §3.2).
     MediaType,
-    /// A TXT record that is not a TLS-RPT record (RFC 8460 §3).
+    /// `not-tlsrpt`: a TXT record that is not a TLS-RPT record (RFC 8460 §3).
     NotTlsRpt,
-    /// A TLS-RPT record without `rua` (RFC 8460 §3).
+    /// `missing-rua`: a TLS-RPT record without `rua` (RFC 8460 §3).
     MissingRua,
-    /// A TLS-RPT `rua` URI that is not a valid `mailto:` or `https:` URI
-    /// (RFC 8460 §3).
+    /// `invalid-rua`: a TLS-RPT `rua` URI that is not a valid `mailto:` or
+    /// `https:` URI (RFC 8460 §3).
     InvalidRua,
 }
 
 impl ErrorKind {
-    pub(crate) const fn code(self) -> &'static str {
+    /// Every kind, in declaration order.
+    #[cfg(test)]
+    pub(crate) const ALL: [ErrorKind; 21] = [
+        ErrorKind::TooLarge,
+        ErrorKind::Syntax,
+        ErrorKind::InvalidVersion,
+        ErrorKind::InvalidMode,
+        ErrorKind::InvalidMaxAge,
+        ErrorKind::MaxAgeAboveLimit,
+        ErrorKind::MissingField,
+        ErrorKind::MissingMx,
+        ErrorKind::InvalidMx,
+        ErrorKind::NotSts,
+        ErrorKind::MissingId,
+        ErrorKind::InvalidId,
+        ErrorKind::NoRecord,
+        ErrorKind::MultipleRecords,
+        ErrorKind::InvalidDomain,
+        ErrorKind::HttpStatus,
+        ErrorKind::HttpRedirect,
+        ErrorKind::MediaType,
+        ErrorKind::NotTlsRpt,
+        ErrorKind::MissingRua,
+        ErrorKind::InvalidRua,
+    ];
+
+    /// The stable kebab-case code, e.g. `"invalid-mx"`.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
         match self {
             ErrorKind::TooLarge => "too-large",
             ErrorKind::Syntax => "syntax",
@@ -80,65 +144,105 @@ impl ErrorKind {
     }
 }
 
+impl fmt::Display for ErrorKind {
+    /// Writes the [`code`](ErrorKind::code).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// Why a policy, TXT record, RRset or `mx` pattern was refused.
 ///
-/// Every error has a stable [`code`](Error::code), and a position where one
-/// is meaningful: policy errors tied to a line carry the 1-based
-/// [`line`](Error::line) and, where one character is at fault, the 1-based
-/// [`column`](Error::column); TXT record errors carry a column in the record
-/// text and no line. The [`Display`](fmt::Display) text is one lowercase
-/// sentence that names what was being parsed, quotes the offending text and
-/// gives the position:
+/// Every error has a [`kind`](Error::kind) (and its stable
+/// [`code`](Error::code) string), and a position where one is meaningful:
+/// policy errors tied to a line carry the 1-based [`line`](Error::line)
+/// and, where one character is at fault, the 1-based
+/// [`column`](Error::column); TXT record errors carry a column in the
+/// record text and no line. The [`Display`](fmt::Display) text is one
+/// lowercase sentence that names what was being parsed, quotes the
+/// offending text, gives the position and says why:
 ///
 /// ```
+/// use mta_sts::ErrorKind;
+///
 /// let text = "version: STSv1\nmode: enforce\nmx: m*.example.com\nmax_age: 86400\n";
 /// let err = mta_sts::Policy::parse(text).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidMx);
 /// assert_eq!(err.code(), "invalid-mx");
-/// assert_eq!(err.line(), Some(3));
+/// assert_eq!((err.line(), err.column()), (Some(3), Some(6)));
 /// assert_eq!(
 ///     err.to_string(),
 ///     "invalid mx pattern \"m*.example.com\" on line 3, column 6: \
 ///      a wildcard must be the whole leftmost label (\"*.example.com\")"
 /// );
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
     line: Option<usize>,
     column: Option<usize>,
-    message: Box<str>,
+    /// What was being parsed and the offending text, quoted.
+    subject: Box<str>,
+    /// Why it is refused and, where there is one, the fix; may be empty.
+    reason: Box<str>,
 }
 
 impl Error {
-    /// Builds an error; `message` is the complete sentence shown by `Display`.
+    /// An error without a position; add one with [`Error::at`].
     pub(crate) fn new(
         kind: ErrorKind,
-        line: Option<usize>,
-        column: Option<usize>,
-        message: impl Into<Box<str>>,
+        subject: impl Into<Box<str>>,
+        reason: impl Into<Box<str>>,
     ) -> Error {
         Error {
             kind,
-            line,
-            column,
-            message: message.into(),
+            line: None,
+            column: None,
+            subject: subject.into(),
+            reason: reason.into(),
         }
     }
 
-    /// The stable kebab-case error code.
+    /// The same error at a position.
+    pub(crate) fn at(self, line: Option<usize>, column: Option<usize>) -> Error {
+        Error {
+            line,
+            column,
+            ..self
+        }
+    }
+
+    /// The same error with `note` added to its reason.
+    pub(crate) fn with_reason_note(self, note: &str) -> Error {
+        let reason = if self.reason.is_empty() {
+            note.to_owned()
+        } else {
+            format!("{}; {note}", self.reason)
+        };
+        Error {
+            reason: reason.into(),
+            ..self
+        }
+    }
+
+    /// What went wrong, to `match` on.
+    #[must_use]
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The stable kebab-case error code: [`ErrorKind::code`] of
+    /// [`kind`](Error::kind).
     ///
-    /// One of `too-large`, `syntax`, `invalid-version`, `invalid-mode`,
-    /// `invalid-max-age`, `max-age-above-limit`, `missing-field`,
-    /// `missing-mx`, `invalid-mx`, `not-sts`, `missing-id`, `invalid-id`,
-    /// `no-record`, `multiple-records`. The lint API reports a parse error
-    /// under this same code.
-    ///
-    /// The [`sender`](crate::sender) and [`tlsrpt`](crate::tlsrpt) modules
-    /// add: `invalid-domain` (a recipient domain that names no Policy
-    /// Domain), `http-status`, `http-redirect` and `media-type` (policy
-    /// fetch validation, RFC 8461 §3.2, §3.3), and `not-tlsrpt`,
-    /// `missing-rua`, `invalid-rua` (TLS-RPT records, RFC 8460 §3).
+    /// The parsers give `too-large`, `syntax`, `invalid-version`,
+    /// `invalid-mode`, `invalid-max-age`, `max-age-above-limit`,
+    /// `missing-field`, `missing-mx`, `invalid-mx`, `not-sts`,
+    /// `missing-id`, `invalid-id`, `no-record` and `multiple-records`; the
+    /// lint API reports a parse error under this same code. The
+    /// [`sender`](crate::sender) and [`tlsrpt`](crate::tlsrpt) modules add
+    /// `invalid-domain`, `http-status`, `http-redirect`, `media-type`,
+    /// `not-tlsrpt`, `missing-rua` and `invalid-rua`.
+    #[must_use]
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
@@ -147,34 +251,73 @@ impl Error {
     ///
     /// `too-large`, `missing-field` and `missing-mx` carry no line, and
     /// neither do TXT record errors.
+    #[must_use]
     pub fn line(&self) -> Option<usize> {
         self.line
     }
 
     /// The 1-based column (in characters) where the offending text starts,
     /// when one character or value is at fault.
+    #[must_use]
     pub fn column(&self) -> Option<usize> {
         self.column
     }
+}
 
-    pub(crate) fn kind(&self) -> ErrorKind {
-        self.kind
+impl fmt::Display for Error {
+    /// `subject position: reason`, e.g. `invalid mode "Enforce" on line 2,
+    /// column 7: expected …`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.subject)?;
+        write_position(f, self.line, self.column)?;
+        if !self.reason.is_empty() {
+            write!(f, ": {}", self.reason)?;
+        }
+        Ok(())
     }
 }
 
-/// Writes ` on line L, column C` / ` at column C` for messages.
-pub(crate) struct Position {
-    pub(crate) line: Option<usize>,
-    pub(crate) column: Option<usize>,
+impl std::error::Error for Error {}
+
+/// Writes ` on line L, column C`, ` on line L` or ` at column C`: the one
+/// way positions are rendered, in errors and lints alike.
+pub(crate) fn write_position(
+    f: &mut impl fmt::Write,
+    line: Option<usize>,
+    column: Option<usize>,
+) -> fmt::Result {
+    match (line, column) {
+        (Some(line), Some(column)) => write!(f, " on line {line}, column {column}"),
+        (Some(line), None) => write!(f, " on line {line}"),
+        (None, Some(column)) => write!(f, " at column {column}"),
+        (None, None) => Ok(()),
+    }
 }
 
-impl fmt::Display for Position {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (Some(line), Some(column)) => write!(f, " on line {line}, column {column}"),
-            (Some(line), None) => write!(f, " on line {line}"),
-            (None, Some(column)) => write!(f, " at column {column}"),
-            (None, None) => Ok(()),
+/// The position as text, for messages built elsewhere (lints).
+pub(crate) fn position(line: Option<usize>, column: Option<usize>) -> String {
+    let mut text = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_position(&mut text, line, column);
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorKind;
+
+    #[test]
+    fn codes_are_unique_kebab_case() {
+        for (i, kind) in ErrorKind::ALL.iter().enumerate() {
+            let code = kind.code();
+            assert!(
+                code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{code}"
+            );
+            assert!(
+                ErrorKind::ALL[..i].iter().all(|other| other.code() != code),
+                "{code} twice"
+            );
         }
     }
 }

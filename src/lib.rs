@@ -91,22 +91,24 @@
 
 #![forbid(unsafe_code)]
 
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use mx::MxPattern;
 pub use options::ParseOptions;
-pub use policy::{Mode, Policy};
+pub use policy::{Mode, Policy, MAX_AGE_LIMIT};
 pub use txt::TxtRecord;
 
+mod code;
 mod error;
-mod finding;
+mod grammar;
 mod hostname;
 mod mx;
 mod options;
+mod pass;
 mod policy;
-mod policy_parse;
 mod rrset;
 #[cfg(feature = "serde")]
 mod serde;
+mod taglist;
 mod txt;
 
 pub mod lint;

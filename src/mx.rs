@@ -3,10 +3,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{ErrorKind, Position};
-use crate::finding::Finding;
+use crate::code::Code;
+use crate::grammar::quote;
 use crate::hostname::{self, MAX_NAME_LEN};
-use crate::Error;
+use crate::pass::{Finding, Pass, Place};
+use crate::{Error, ErrorKind, ParseOptions};
 
 /// One checked `mx` pattern of a policy: a host name such as
 /// `mail.example.com`, or a wildcard such as `*.example.net` that stands for
@@ -45,6 +46,28 @@ impl MxPattern {
     /// wildcard matches exactly one non-empty leftmost label.
     pub fn matches(&self, host: &str) -> bool {
         any_matches(std::slice::from_ref(self), host)
+    }
+
+    /// Parses one `mx` value with the given options: lenient accepts names
+    /// as DNS returns them, with one trailing dot (`MX1.Example.com.`), and
+    /// U-labels (SEMANTICS M3, M13). Errors are `invalid-mx` with the
+    /// column in `value`.
+    ///
+    /// ```
+    /// use mta_sts::{MxPattern, ParseOptions};
+    ///
+    /// let pattern = MxPattern::parse_with("MX1.Example.com.", &ParseOptions::lenient())?;
+    /// assert_eq!(pattern.as_str(), "mx1.example.com");
+    /// assert!(MxPattern::parse_with("MX1.Example.com.", &ParseOptions::strict()).is_err());
+    /// # Ok::<(), mta_sts::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `invalid-mx` when `value` is not `["*."] Domain` (after the lenient
+    /// tolerances, if any).
+    pub fn parse_with(value: &str, options: &ParseOptions) -> Result<MxPattern, Error> {
+        parse_pattern(&mut Pass::first_error(options), value, Place::record(value), 0)
     }
 
     /// Whether this is a wildcard pattern (`*.example.com`).
@@ -110,7 +133,7 @@ impl FromStr for MxPattern {
     /// Parses one `mx` value strictly (SEMANTICS M-rules). Surrounding
     /// spaces are not trimmed: give the value alone.
     fn from_str(s: &str) -> Result<MxPattern, Error> {
-        parse_pattern(s, false, &mut Vec::new(), false).map_err(|bad| bad.into_error(s, None, 1))
+        MxPattern::parse_with(s, &ParseOptions::strict())
     }
 }
 
@@ -127,81 +150,54 @@ pub(crate) fn any_matches(patterns: &[MxPattern], host: &str) -> bool {
                 .is_some_and(|host| patterns.iter().any(|p| p.matches_ascii(&host))))
 }
 
-/// Why an `mx` value was refused, and where in the value.
-#[derive(Debug)]
-pub(crate) struct BadPattern {
-    /// Byte offset of the offending text in the value.
-    offset: usize,
-    reason: String,
+/// The `invalid-mx` error for `value`, at byte `offset` of the value.
+fn invalid(value: &str, place: Place<'_>, value_start: usize, offset: usize, reason: impl Into<Box<str>>) -> Error {
+    place.error(
+        Error::new(ErrorKind::InvalidMx, format!("invalid mx pattern {}", quote(value)), reason),
+        value_start + offset,
+    )
 }
 
-impl BadPattern {
-    fn new(offset: usize, reason: impl Into<String>) -> BadPattern {
-        BadPattern {
-            offset,
-            reason: reason.into(),
-        }
-    }
-
-    /// The `invalid-mx` error. `value_column` is the 1-based column of the
-    /// value's first character in `line_text`; `value` is the trimmed value.
-    pub(crate) fn into_error(self, value: &str, line: Option<usize>, value_column: usize) -> Error {
-        let column = value_column + value[..self.offset].chars().count();
-        let position = Position {
-            line,
-            column: Some(column),
-        };
-        Error::new(
-            ErrorKind::InvalidMx,
-            line,
-            Some(column),
-            format!("invalid mx pattern {value:?}{position}: {}", self.reason),
-        )
-    }
-}
-
-/// Validates one `mx` value (already trimmed) into a pattern.
+/// Validates one `mx` value into a pattern (SEMANTICS M1–M16). `value`
+/// starts at byte `value_start` of `place`'s text.
 ///
-/// Lenient mode strips one trailing dot and converts U-labels. Findings
-/// (`mx-uppercase`, `mx-trailing-dot`, `mx-u-label`) are pushed to
-/// `findings` when `record` is set, with no line: the caller fills it in.
+/// Lenient parsing strips one trailing dot (M3) and converts U-labels
+/// (M13); the findings (`mx-uppercase`, `mx-trailing-dot`, `mx-u-label`)
+/// carry the place's line and the value's column.
 pub(crate) fn parse_pattern(
+    pass: &mut Pass,
     value: &str,
-    lenient: bool,
-    findings: &mut Vec<Finding>,
-    record: bool,
-) -> Result<MxPattern, BadPattern> {
+    place: Place<'_>,
+    value_start: usize,
+) -> Result<MxPattern, Error> {
     // Fast path: a value already in canonical form (lowercase LDH, no
     // trailing dot) needs no diagnosis and records no finding.
     let name = value.strip_prefix("*.").unwrap_or(value);
     if hostname::is_canonical_name(name.as_bytes()) {
         return Ok(MxPattern::from_canonical(value));
     }
+    let invalid = |offset: usize, reason: String| invalid(value, place, value_start, offset, reason);
+    // M16.
     if value.is_empty() {
-        return Err(BadPattern::new(
-            0,
-            "the value is empty: give one host name per mx line",
-        ));
+        return Err(invalid(0, "the value is empty: give one host name per mx line".to_owned()));
     }
+    // `mx: .`: the DNS root, from templates.
+    if value == "." {
+        return Err(invalid(0, "\".\" is the DNS root, not a host: give the MX host's name (\"mail.example.com\")".to_owned()));
+    }
+    // M9, M10 and text around a host: spaces, tabs and commas.
     if let Some(at) = value.find([',', ' ', '\t']) {
-        let reason = if value.as_bytes()[at] == b'\t' {
-            "a tab is not allowed in a host name"
-        } else {
-            "list one host per line, each on its own \"mx:\" line"
-        };
-        return Err(BadPattern::new(at, reason));
+        return Err(invalid(at, several_words(value, at)));
     }
-    if value.starts_with('[') || value.contains(':') || value.contains('/') {
-        let at = value.find(['[', ':', '/']).unwrap_or(0);
-        return Err(BadPattern::new(
-            at,
-            "a pattern is a host name: no address literal, port or URL",
-        ));
+    // M9: address literals, ports, URLs.
+    if let Some(at) = value.find(['[', ':', '/']) {
+        return Err(invalid(at, "a pattern is a host name: no address literal, port or URL".to_owned()));
     }
     let (wildcard, name, name_offset) = match value.strip_prefix("*.") {
         Some(rest) => (true, rest, 2),
         None => (false, value, 0),
     };
+    // M6.
     if let Some(star) = name.find('*') {
         let fix = value
             .rsplit_once('*')
@@ -212,66 +208,95 @@ pub(crate) fn parse_pattern(
             }
             _ => "a wildcard must be the whole leftmost label, followed by a domain".to_owned(),
         };
-        return Err(BadPattern::new(name_offset + star, reason));
+        return Err(invalid(name_offset + star, reason));
     }
+    // M7.
     if !wildcard && value.len() > 1 && value.starts_with('.') {
-        return Err(BadPattern::new(
-            0,
-            format!("a leading dot is not a wildcard; write \"*{value}\""),
-        ));
+        return Err(invalid(0, format!("a leading dot is not a wildcard; write \"*{value}\"")));
     }
+    let prefix = if wildcard { "*." } else { "" };
     let mut name = name;
-    let mut noted: [Option<&'static str>; 2] = [None, None];
+    // M3: one trailing dot.
     if let Some(stripped) = name
         .strip_suffix('.')
         .filter(|s| !s.is_empty() && !s.ends_with('.'))
     {
-        if !lenient {
-            let prefix = if wildcard { "*." } else { "" };
-            return Err(BadPattern::new(
-                name_offset + stripped.len(),
-                format!("remove the trailing dot (\"{prefix}{stripped}\")"),
-            ));
-        }
-        noted[0] = Some("mx-trailing-dot");
+        let at = name_offset + stripped.len();
+        pass.deviation(
+            || {
+                Finding::new(Code::MxTrailingDot, place, value)
+                    .at(place, value_start + at)
+                    .text(format!("{prefix}{}", stripped.to_ascii_lowercase()))
+            },
+            || invalid(at, format!("remove the trailing dot (\"{prefix}{stripped}\")")),
+        )?;
         name = stripped;
     }
-    let prefix = if wildcard { "*." } else { "" };
     let text = if name.is_ascii() {
+        // M8.
         if let Err(problem) = hostname::check_name(name) {
-            return Err(BadPattern::new(
-                name_offset + problem.offset(),
-                problem.reason(name),
-            ));
-        }
-        if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            noted[1] = Some("mx-uppercase");
+            return Err(invalid(name_offset + problem.offset(), problem.reason(name)));
         }
         let mut text = String::with_capacity(prefix.len() + name.len());
         text.push_str(prefix);
         text.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+        // M2.
+        if let Some(upper) = name.bytes().position(|b| b.is_ascii_uppercase()) {
+            pass.note(|| {
+                Finding::new(Code::MxUppercase, place, value)
+                    .at(place, value_start + name_offset + upper)
+                    .text(text.as_str())
+            });
+        }
         text
     } else {
+        // M13: U-labels.
         let at = name_offset + name.find(|c: char| !c.is_ascii()).unwrap_or(0);
         let Some(ascii) = hostname::to_ascii(name) else {
-            return Err(BadPattern::new(
-                at,
-                "not a valid internationalized domain name (UTS #46)",
-            ));
+            return Err(invalid(at, "not a valid internationalized domain name (UTS #46)".to_owned()));
         };
-        if !lenient {
-            return Err(BadPattern::new(
-                at,
-                format!("write the name in A-label form (\"{prefix}{ascii}\")"),
-            ));
-        }
-        noted[1] = Some("mx-u-label");
-        format!("{prefix}{ascii}")
+        let text = format!("{prefix}{ascii}");
+        pass.deviation(
+            || {
+                Finding::new(Code::MxULabel, place, value)
+                    .at(place, value_start + at)
+                    .text(text.as_str())
+            },
+            || invalid(at, format!("write the name in A-label form (\"{text}\")")),
+        )?;
+        text
     };
-    if record {
-        for code in noted.into_iter().flatten() {
-            findings.push(Finding::new(code, None, value).with_detail(text.as_str()));
-        }
-    }
     Ok(MxPattern::from_canonical(text))
+}
+
+/// Why a value with a space, tab or comma at byte `at` is not one pattern
+/// (M10, and SEMANTICS "Messages on real-world mistakes"): spaces around
+/// it, several host names, or text around one host name.
+fn several_words(value: &str, at: usize) -> String {
+    if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
+        return "remove the spaces around the host name: give the value alone".to_owned();
+    }
+    let words: Vec<&str> = value
+        .split([',', ' ', '\t'])
+        .filter(|word| !word.is_empty())
+        .collect();
+    let is_host = |word: &&str| {
+        let name = word.strip_prefix("*.").unwrap_or(word);
+        let name = name.strip_suffix('.').unwrap_or(name);
+        name.contains('.') && hostname::check_name(name).is_ok()
+    };
+    let hosts: Vec<&str> = words.iter().copied().filter(is_host).collect();
+    match hosts.as_slice() {
+        [host] => {
+            let extra: Vec<&str> = words.iter().copied().filter(|w| w != host).collect();
+            format!(
+                "an mx value is exactly one host name; remove the text around {host:?}: {:?}",
+                extra.join(" ")
+            )
+        }
+        _ if value.as_bytes()[at] == b'\t' && hosts.is_empty() => {
+            "a tab is not allowed in a host name".to_owned()
+        }
+        _ => "list one host per line, each on its own \"mx:\" line".to_owned(),
+    }
 }

@@ -2,8 +2,7 @@
 //! (RFC 8461 §3.1; SEMANTICS R1–R3) and the `_smtp._tls` TLS-RPT record
 //! (RFC 8460 §3): exactly one record of the RRset must be a candidate.
 
-use crate::error::ErrorKind;
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// The one record of `records` for which `is_candidate` holds.
 ///
@@ -34,18 +33,19 @@ where
         (Some(record), 1) => Ok(record),
         (None, _) => Err(Error::new(
             ErrorKind::NoRecord,
-            None,
-            None,
-            format!("no TXT record begins with {prefix:?} ({seen} records looked at)"),
+            format!(
+                "no TXT record begins with {prefix:?} ({seen} {} looked at)",
+                if seen == 1 { "record" } else { "records" }
+            ),
+            "",
         )),
         (Some(first), count) => Err(Error::new(
             ErrorKind::MultipleRecords,
-            None,
-            None,
             format!(
-                "{count} TXT records begin with {prefix:?} (the first is {:?}): publish exactly one",
+                "{count} TXT records begin with {prefix:?} (the first is {:?})",
                 first.as_ref()
             ),
+            "publish exactly one",
         )),
     }
 }

@@ -13,7 +13,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::policy_parse::is_field_name;
+use crate::grammar::is_field_name;
 use crate::sender::{PolicyDomain, ResultType};
 use crate::tlsrpt::{ReportUri, TlsRptRecord};
 use crate::{Mode, MxPattern, Policy, TxtRecord};

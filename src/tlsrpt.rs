@@ -29,8 +29,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::ErrorKind;
-use crate::{Error, Policy};
+use std::collections::HashSet;
+
+use crate::grammar::{trim_wsp_end, trim_wsp_start};
+use crate::pass::Place;
+use crate::taglist::{Head, TagList};
+use crate::{Error, ErrorKind, Policy};
 
 /// The literal version field every TLS-RPT record starts with.
 const VERSION: &str = "v=TLSRPTv1";
@@ -78,7 +82,7 @@ impl TlsRptRecord {
     /// Parses one record's text (its character-strings joined with no
     /// separator, RFC 8460 §3).
     pub fn parse(text: &str) -> Result<TlsRptRecord, Error> {
-        Parser { text }.record()
+        record(text)
     }
 
     /// Selects and parses the one TLS-RPT record of a `_smtp._tls` TXT
@@ -229,12 +233,9 @@ impl FromStr for ReportUri {
     /// in the URI.
     fn from_str(s: &str) -> Result<ReportUri, Error> {
         check_uri(s).map_err(|(at, why)| {
-            let column = s[..at].chars().count() + 1;
-            Error::new(
-                ErrorKind::InvalidRua,
-                None,
-                Some(column),
-                format!("invalid rua URI {s:?} at column {column}: {why}"),
+            Place::record(s).error(
+                Error::new(ErrorKind::InvalidRua, format!("invalid rua URI {s:?}"), why),
+                at,
             )
         })
     }
@@ -370,187 +371,78 @@ fn is_uri_char(b: u8) -> bool {
         )
 }
 
-fn is_wsp(c: char) -> bool {
-    c == ' ' || c == '\t'
-}
-
-/// `tlsrpt-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`:
-/// the length of the name at the start of `field`, if there is one.
-fn field_name_len(field: &str) -> Option<usize> {
-    let bytes = field.as_bytes();
-    if !bytes.first()?.is_ascii_alphanumeric() {
-        return None;
-    }
-    let len = bytes
-        .iter()
-        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-        .count();
-    (len <= 32).then_some(len)
-}
-
-/// `tlsrpt-ext-value = 1*(%x21-3A / %x3C / %x3E-7E)`
-fn is_ext_value_char(b: u8) -> bool {
-    matches!(b, 0x21..=0x3a | 0x3c | 0x3e..=0x7e)
-}
-
-struct Parser<'t> {
-    text: &'t str,
-}
-
-impl Parser<'_> {
-    fn error(&self, kind: ErrorKind, at: usize, why: &str) -> Error {
-        let column = self.text[..at].chars().count() + 1;
-        Error::new(
-            kind,
-            None,
-            Some(column),
-            format!(
-                "invalid TLS-RPT record {:?} at column {column}: {why}",
-                self.text
-            ),
-        )
-    }
-
-    fn record(self) -> Result<TlsRptRecord, Error> {
-        let text = self.text;
-        let rest = match text.strip_prefix(VERSION) {
-            Some(rest) if rest.is_empty() || rest.starts_with([';', ' ', '\t']) => rest,
-            _ => {
-                return Err(self.error(
-                    ErrorKind::NotTlsRpt,
-                    0,
-                    "a TLS-RPT record starts with exactly \"v=TLSRPTv1;\" (case-sensitive)",
-                ))
-            }
+/// Parses one record (RFC 8460 §3) with the shared tag-list grammar;
+/// only the `rua` rules are this module's.
+fn record(text: &str) -> Result<TlsRptRecord, Error> {
+    let list = TagList::new(text, "TLS-RPT record");
+    let mut at = match list.head(VERSION)? {
+        Head::NotVersion => {
+            return Err(list.error(
+                ErrorKind::NotTlsRpt,
+                0,
+                "a TLS-RPT record starts with exactly \"v=TLSRPTv1;\" (case-sensitive)",
+            ))
+        }
+        Head::NoFields { .. } => return Err(missing_rua(&list)),
+        Head::Fields { at, .. } => at,
+    };
+    let mut rua: Option<Vec<ReportUri>> = None;
+    let mut extensions: Vec<(String, String)> = Vec::new();
+    let mut extension_names: HashSet<&str> = HashSet::new();
+    while let Some(tag) = list.next_tag(&mut at)? {
+        let repeat = match tag.name {
+            "v" => true,
+            "rua" => rua.is_some(),
+            name => extension_names.contains(name),
         };
-        let after_space = rest.trim_start_matches(is_wsp);
-        let mut at = text.len() - after_space.len();
-        if after_space.is_empty() {
-            return Err(self.missing_rua());
+        if repeat {
+            // First wins; a repeat is ignored without being validated.
+        } else if tag.name == "rua" {
+            rua = Some(rua_list(&list, tag.value, tag.value_start)?);
+        } else {
+            list.check_extension_value(&tag)?;
+            extension_names.insert(tag.name);
+            extensions.push((tag.name.to_owned(), tag.value.to_owned()));
         }
-        if !after_space.starts_with(';') {
-            return Err(self.error(ErrorKind::Syntax, at, "expected ';' after \"v=TLSRPTv1\""));
+        if let Some(space) = tag.trailing_space {
+            return Err(list.trailing_space_error(space));
         }
-        at += 1;
-        let mut rua: Option<Vec<ReportUri>> = None;
-        let mut extensions: Vec<(String, String)> = Vec::new();
-        loop {
-            let field = text[at..].trim_start_matches(is_wsp);
-            at = text.len() - field.len();
-            if field.is_empty() {
-                break;
-            }
-            if field.starts_with(';') {
-                return Err(self.error(ErrorKind::Syntax, at, "empty field (two ';' in a row)"));
-            }
-            let name_len = match field_name_len(field) {
-                Some(len) if field[len..].starts_with('=') => len,
-                _ => return Err(self.bad_field(at)),
-            };
-            let name = &field[..name_len];
-            let value_start = at + name_len + 1;
-            let region_end = text[value_start..]
-                .find(';')
-                .map_or(text.len(), |i| value_start + i);
-            let value = text[value_start..region_end].trim_end_matches(is_wsp);
-            let value_end = value_start + value.len();
-            if let Some(bad) = value.find(|c: char| !c.is_ascii()) {
-                return Err(self.error(
-                    ErrorKind::Syntax,
-                    value_start + bad,
-                    "only ASCII is allowed in a TLS-RPT record",
-                ));
-            }
-            let repeat = match name {
-                "v" => true,
-                "rua" => rua.is_some(),
-                _ => extensions.iter().any(|(n, _)| n == name),
-            };
-            if repeat {
-                // First wins; a repeat is ignored without being validated.
-            } else if name == "rua" {
-                rua = Some(self.rua_list(value, value_start)?);
-            } else {
-                if let Some(bad) = value
-                    .bytes()
-                    .position(|b| !is_ext_value_char(b))
-                    .or(value.is_empty().then_some(0))
-                {
-                    return Err(self.error(
-                        ErrorKind::Syntax,
-                        value_start + bad,
-                        &format!(
-                            "invalid value for {name:?}: an extension value is one or more \
-                             printable characters other than '=', ';' and space"
-                        ),
-                    ));
-                }
-                extensions.push((name.to_owned(), value.to_owned()));
-            }
-            if region_end == text.len() {
-                if value_end < text.len() {
-                    return Err(self.error(
-                        ErrorKind::Syntax,
-                        value_end,
-                        "whitespace after the last field: remove it or end the record with ';'",
-                    ));
-                }
-                break;
-            }
-            at = region_end + 1;
-        }
-        let Some(rua) = rua else {
-            return Err(self.missing_rua());
-        };
-        Ok(TlsRptRecord { rua, extensions })
     }
+    let Some(rua) = rua else {
+        return Err(missing_rua(&list));
+    };
+    Ok(TlsRptRecord { rua, extensions })
+}
 
-    fn missing_rua(&self) -> Error {
-        self.error(
-            ErrorKind::MissingRua,
-            0,
-            "the record has no \"rua=\" field: reports would go nowhere",
-        )
-    }
+fn missing_rua(list: &TagList<'_>) -> Error {
+    list.error(
+        ErrorKind::MissingRua,
+        0,
+        "the record has no \"rua=\" field: reports would go nowhere",
+    )
+}
 
-    /// `tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)`, starting at byte `start`.
-    fn rua_list(&self, value: &str, start: usize) -> Result<Vec<ReportUri>, Error> {
-        let mut uris = Vec::new();
-        let mut offset = 0;
-        for part in value.split(',') {
-            let uri = part.trim_matches(is_wsp);
-            let uri_start = start + offset + (part.len() - part.trim_start_matches(is_wsp).len());
-            if uri.is_empty() {
-                return Err(self.error(
-                    ErrorKind::InvalidRua,
-                    uri_start,
-                    "empty URI in \"rua=\" (a stray or doubled ',')",
-                ));
-            }
-            match check_uri(uri) {
-                Ok(checked) => uris.push(checked),
-                Err((at, why)) => {
-                    return Err(self.error(ErrorKind::InvalidRua, uri_start + at, &why))
-                }
-            }
-            offset += part.len() + 1;
+/// `tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)`, starting at byte `start`.
+fn rua_list(list: &TagList<'_>, value: &str, start: usize) -> Result<Vec<ReportUri>, Error> {
+    let mut uris = Vec::new();
+    let mut offset = 0;
+    for part in value.split(',') {
+        let uri = trim_wsp_end(trim_wsp_start(part));
+        let uri_start = start + offset + (part.len() - trim_wsp_start(part).len());
+        if uri.is_empty() {
+            return Err(list.error(
+                ErrorKind::InvalidRua,
+                uri_start,
+                "empty URI in \"rua=\" (a stray or doubled ',')",
+            ));
         }
-        Ok(uris)
+        match check_uri(uri) {
+            Ok(checked) => uris.push(checked),
+            Err((at, why)) => return Err(list.error(ErrorKind::InvalidRua, uri_start + at, why)),
+        }
+        offset += part.len() + 1;
     }
-
-    /// A field that is not `name=value`.
-    fn bad_field(&self, at: usize) -> Error {
-        let field = &self.text[at..];
-        let field = &field[..field.find(';').unwrap_or(field.len())];
-        self.error(
-            ErrorKind::Syntax,
-            at,
-            &format!(
-                "invalid field {field:?}: expected \"name=value\" with a name of up to 32 \
-                 letters, digits, '_', '-' or '.'"
-            ),
-        )
-    }
+    Ok(uris)
 }
 
 impl Policy {

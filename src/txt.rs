@@ -4,10 +4,13 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::ErrorKind;
-use crate::finding::Finding;
-use crate::policy_parse::{self, trim_wsp_end, trim_wsp_start};
-use crate::{Error, ParseOptions};
+use std::collections::HashSet;
+
+use crate::code::Code;
+use crate::grammar::trim_wsp_start;
+use crate::pass::{Detail, Finding, Pass, Place};
+use crate::taglist::{Head, Tag, TagList};
+use crate::{Error, ErrorKind, ParseOptions};
 
 /// The literal prefix every STS record starts with.
 const VERSION: &str = "v=STSv1";
@@ -56,12 +59,7 @@ impl TxtRecord {
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
     pub fn parse_with(text: &str, options: &ParseOptions) -> Result<TxtRecord, Error> {
-        Parser {
-            text,
-            lenient: options.is_lenient(),
-            findings: None,
-        }
-        .record()
+        record(&mut Pass::first_error(options), text)
     }
 
     /// Selects and parses the one STS record of a TXT RRset, strictly
@@ -146,14 +144,12 @@ pub(crate) struct TxtScan {
 
 /// Parses a record, recording every finding (`txt-*` lint codes).
 pub(crate) fn scan(text: &str, options: &ParseOptions) -> TxtScan {
-    let mut findings = Vec::new();
-    let result = Parser {
-        text,
-        lenient: options.is_lenient(),
-        findings: Some(&mut findings),
+    let mut pass = Pass::collect(options);
+    let result = record(&mut pass, text);
+    TxtScan {
+        result,
+        findings: pass.into_sink().findings,
     }
-    .record();
-    TxtScan { result, findings }
 }
 
 /// SEMANTICS R1, R2: whether RRset selection keeps this record.
@@ -168,19 +164,6 @@ fn is_sts_record(text: &str, lenient: bool) -> bool {
     lenient && after.len() < rest.len() && after.starts_with(';')
 }
 
-/// `sts-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`:
-/// the length of the name at the start of `input`, if it has at most 32
-/// characters (the same name grammar as a policy field).
-fn field_name(input: &str) -> Option<usize> {
-    let (_, name) = policy_parse::field_name(input.as_bytes()).ok()?;
-    (name.len() <= 32).then_some(name.len())
-}
-
-/// `sts-ext-value = 1*(%x21-3A / %x3C / %x3E-7E)`
-fn is_ext_value_char(b: u8) -> bool {
-    matches!(b, 0x21..=0x3a | 0x3c | 0x3e..=0x7e)
-}
-
 /// Whether a lenient id is acceptable: 1–64 printable ASCII characters
 /// other than space, `;` and `=` (SEMANTICS T7).
 fn is_lenient_id(id: &str) -> bool {
@@ -190,178 +173,113 @@ fn is_lenient_id(id: &str) -> bool {
             .all(|b| matches!(b, 0x21..=0x7e) && b != b';' && b != b'=')
 }
 
+/// T7: `sts-id = 1*32(ALPHA / DIGIT)`.
 fn is_strict_id(id: &str) -> bool {
     (1..=32).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-struct Parser<'t, 'f> {
-    text: &'t str,
-    lenient: bool,
-    findings: Option<&'f mut Vec<Finding>>,
+/// Parses one record (SEMANTICS T1–T12) in `pass`.
+fn record(pass: &mut Pass, text: &str) -> Result<TxtRecord, Error> {
+    let list = TagList::new(text, "STS TXT record");
+    let place = Place::record(text);
+    // T4, T5, T3.
+    let mut at = match list.head(VERSION)? {
+        Head::NotVersion => {
+            return Err(list.error(
+                ErrorKind::NotSts,
+                0,
+                "an STS record starts with exactly \"v=STSv1;\" (case-sensitive)",
+            ))
+        }
+        Head::NoFields { at } => return Err(missing_id(&list, at)),
+        Head::Fields {
+            at,
+            space_before_semicolon,
+        } => {
+            if space_before_semicolon {
+                // T3: accepted, but strict record selection skips it (R2).
+                pass.note(|| Finding::new(Code::TxtSpaceBeforeSemicolon, place, text));
+            }
+            at
+        }
+    };
+    let mut id: Option<&str> = None;
+    let mut extensions: Vec<(String, String)> = Vec::new();
+    // Extension names seen, for T11 (no allocation without extensions).
+    let mut extension_names: HashSet<&str> = HashSet::new();
+    while let Some(tag) = list.next_tag(&mut at)? {
+        let name = tag.name;
+        let repeat = match name {
+            "id" => id.is_some(),
+            "v" => true,
+            _ => extension_names.contains(name),
+        };
+        if repeat {
+            // T11: first wins; the repeat is not validated (but T12 was).
+            pass.note(|| {
+                Finding::new(Code::TxtDuplicateField, place, name)
+                    .at(place, tag.name_start)
+                    .detail(Detail::Repeat {
+                        first_line: None,
+                        differs: false,
+                    })
+            });
+        } else if name == "id" {
+            id = Some(read_id(pass, &list, &tag)?);
+        } else {
+            // T8, T9.
+            list.check_extension_value(&tag)?;
+            pass.note(|| {
+                let field = &text[tag.name_start..tag.value_start + tag.value.len()];
+                Finding::new(Code::TxtUnknownField, place, field).at(place, tag.name_start)
+            });
+            extension_names.insert(name);
+            extensions.push((name.to_owned(), tag.value.to_owned()));
+        }
+        // T2b: whitespace after the last field with no `;` after it.
+        if let Some(space) = tag.trailing_space {
+            pass.deviation(
+                || Finding::new(Code::TxtTrailingWhitespace, place, text).at(place, space),
+                || list.trailing_space_error(space),
+            )?;
+        }
+    }
+    let Some(id) = id else {
+        return Err(missing_id(&list, 0));
+    };
+    Ok(TxtRecord {
+        id: id.to_owned(),
+        extensions,
+    })
 }
 
-impl Parser<'_, '_> {
-    fn error(&self, kind: ErrorKind, at: usize, why: &str) -> Error {
-        let column = self.text[..at].chars().count() + 1;
-        Error::new(
-            kind,
-            None,
-            Some(column),
-            format!(
-                "invalid STS TXT record {:?} at column {column}: {why}",
-                self.text
-            ),
-        )
+/// T6, T7: the `id` value.
+fn read_id<'t>(pass: &mut Pass, list: &TagList<'t>, tag: &Tag<'t>) -> Result<&'t str, Error> {
+    let value = tag.value;
+    if value.is_empty() {
+        return Err(list.error(ErrorKind::Syntax, tag.value_start, "\"id=\" has no value"));
     }
-
-    fn note(&mut self, code: &'static str, subject: &str) {
-        if let Some(findings) = self.findings.as_deref_mut() {
-            findings.push(Finding::new(code, None, subject));
-        }
-    }
-
-    fn record(mut self) -> Result<TxtRecord, Error> {
-        let text = self.text;
-        // T4: `v=STSv1` then `;`, a space or tab, or the end.
-        let rest = match text.strip_prefix(VERSION) {
-            Some(rest) if rest.is_empty() || rest.starts_with([';', ' ', '\t']) => rest,
-            _ => {
-                return Err(self.error(
-                    ErrorKind::NotSts,
-                    0,
-                    "an STS record starts with exactly \"v=STSv1;\" (case-sensitive)",
-                ))
-            }
+    if !is_strict_id(value) {
+        let place = Place::record(list.text);
+        let strict = || {
+            list.error(
+                ErrorKind::InvalidId,
+                tag.value_start,
+                format!("the id {value:?} must be 1 to 32 letters and digits"),
+            )
         };
-        let mut at = VERSION.len();
-        let after_space = trim_wsp_start(rest);
-        at += rest.len() - after_space.len();
-        if after_space.is_empty() {
-            return Err(self.error(ErrorKind::MissingId, at, "the record has no \"id=\" field"));
+        if !is_lenient_id(value) {
+            return Err(strict());
         }
-        if !after_space.starts_with(';') {
-            return Err(self.error(ErrorKind::Syntax, at, "expected ';' after \"v=STSv1\""));
-        }
-        if after_space.len() < rest.len() {
-            // T3: accepted, but record selection would skip it (R2).
-            self.note("txt-space-before-semicolon", text);
-        }
-        at += 1;
-        let mut id: Option<&str> = None;
-        let mut extensions: Vec<(String, String)> = Vec::new();
-        // After a `;`: `*WSP` then a field or the end.
-        loop {
-            let field = trim_wsp_start(&text[at..]);
-            at = text.len() - field.len();
-            if field.is_empty() {
-                break;
-            }
-            if field.starts_with(';') {
-                return Err(self.error(ErrorKind::Syntax, at, "empty field (two ';' in a row)"));
-            }
-            // `name=`
-            let name = match field_name(field) {
-                // The name is ASCII, so `len` is a char boundary.
-                Some(len) if field.as_bytes().get(len) == Some(&b'=') => &field[..len],
-                _ => return Err(self.bad_field(at)),
-            };
-            let value_start = at + name.len() + 1;
-            // The value runs to the next `;`; whitespace before it is the delimiter.
-            let region_end = text.as_bytes()[value_start..]
-                .iter()
-                .position(|&b| b == b';')
-                .map_or(text.len(), |i| value_start + i);
-            let value = trim_wsp_end(&text[value_start..region_end]);
-            let value_end = value_start + value.len();
-            // Non-ASCII is `syntax` wherever it is (SEMANTICS Precision). A
-            // valid strict id or extension value is ASCII, so the check only
-            // runs for values that are not.
-            let non_ascii = || {
-                value.bytes().position(|b| !b.is_ascii()).map(|bad| {
-                    self.error(
-                        ErrorKind::Syntax,
-                        value_start + bad,
-                        "only ASCII is allowed in an STS record",
-                    )
-                })
-            };
-            let repeat = match name {
-                "id" => id.is_some(),
-                "v" => true,
-                _ => extensions.iter().any(|(n, _)| n == name),
-            };
-            if repeat {
-                // T11: first wins; the repeat is not validated.
-                self.note("txt-duplicate-field", name);
-            } else if name == "id" {
-                if value.is_empty() {
-                    return Err(self.error(ErrorKind::Syntax, value_start, "\"id=\" has no value"));
-                }
-                if !is_strict_id(value) {
-                    if let Some(error) = non_ascii() {
-                        return Err(error);
-                    }
-                    if !(self.lenient && is_lenient_id(value)) {
-                        return Err(self.error(
-                            ErrorKind::InvalidId,
-                            value_start,
-                            &format!("the id {value:?} must be 1 to 32 letters and digits"),
-                        ));
-                    }
-                    self.note("txt-id-invalid", value);
-                }
-                id = Some(value);
-            } else {
-                if let Some(bad) = value
-                    .bytes()
-                    .position(|b| !is_ext_value_char(b))
-                    .or(value.is_empty().then_some(0))
-                {
-                    if let Some(error) = non_ascii() {
-                        return Err(error);
-                    }
-                    return Err(self.error(
-                        ErrorKind::Syntax,
-                        value_start + bad,
-                        &format!("invalid value for {name:?}: an extension value is one or more printable characters other than '=', ';' and space"),
-                    ));
-                }
-                self.note("txt-unknown-field", &text[at..value_end]);
-                extensions.push((name.to_owned(), value.to_owned()));
-            }
-            if region_end == text.len() {
-                // T2b: whitespace after the last field with no `;` after it.
-                if value_end < text.len() {
-                    if !self.lenient {
-                        return Err(self.error(
-                            ErrorKind::Syntax,
-                            value_end,
-                            "whitespace after the last field: remove it or end the record with ';'",
-                        ));
-                    }
-                    self.note("txt-trailing-whitespace", text);
-                }
-                break;
-            }
-            at = region_end + 1;
-        }
-        let Some(id) = id else {
-            return Err(self.error(ErrorKind::MissingId, 0, "the record has no \"id=\" field"));
-        };
-        Ok(TxtRecord {
-            id: id.to_owned(),
-            extensions,
-        })
+        pass.deviation(
+            || Finding::new(Code::TxtIdInvalid, place, value).at(place, tag.value_start),
+            strict,
+        )?;
     }
+    Ok(value)
+}
 
-    /// T6, T9: a field that is not `name=value`.
-    fn bad_field(&self, at: usize) -> Error {
-        let field = &self.text[at..];
-        let field = &field[..field.find(';').unwrap_or(field.len())];
-        self.error(
-            ErrorKind::Syntax,
-            at,
-            &format!("invalid field {field:?}: expected \"name=value\" with a name of up to 32 letters, digits, '_', '-' or '.'"),
-        )
-    }
+/// T5.
+fn missing_id(list: &TagList<'_>, at: usize) -> Error {
+    list.error(ErrorKind::MissingId, at, "the record has no \"id=\" field")
 }

@@ -2,7 +2,8 @@
 //! with the previously published one and their TXT ids (RFC 8461 §3.1:
 //! the id must change whenever the policy does).
 
-use super::{Context, Lint, Severity};
+use super::{Context, Lint};
+use crate::code::Code;
 use crate::{ParseOptions, Policy, TxtRecord};
 
 /// Appends `id-not-changed` (the policy changed, the id did not) or
@@ -27,8 +28,7 @@ pub(crate) fn lint(policy: Option<&Policy>, context: &Context, out: &mut Vec<Lin
     if !diff.is_empty() && id == previous_id {
         let changes = diff.to_string().replace('\n', "; ");
         out.push(Lint::new(
-            "id-not-changed",
-            Severity::Error,
+            Code::IdNotChanged,
             None,
             format!(
                 "the policy changed ({changes}) but the TXT id {id:?} did not: \
@@ -37,8 +37,7 @@ pub(crate) fn lint(policy: Option<&Policy>, context: &Context, out: &mut Vec<Lin
         ));
     } else if diff.is_empty() && id != previous_id {
         out.push(Lint::new(
-            "id-changed-only",
-            Severity::Info,
+            Code::IdChangedOnly,
             None,
             format!("the TXT id changed from {previous_id:?} to {id:?} but the policy did not"),
         ));

@@ -35,6 +35,7 @@ impl Context {
     /// The policy domain (`example.com`), enabling `mx-wildcard-own-domain`.
     ///
     /// Any case, one trailing dot allowed, U-labels converted to A-labels.
+    /// A value that is not a domain name gets a `context-invalid` lint.
     pub fn domain(self, domain: impl Into<String>) -> Self {
         Context {
             domain: Some(domain.into()),
@@ -50,7 +51,11 @@ impl Context {
     /// Hosts are matched as [`Policy::matches`](crate::Policy::matches) does
     /// (any case, one trailing dot ignored). An empty list means the domain
     /// has no MX hosts at all, which is not the same as not calling this
-    /// method (unknown). Calling it again replaces the list.
+    /// method (unknown). Calling it again replaces the list. Names are
+    /// taken as resolvers give them (any case, a trailing dot, U-labels); a
+    /// value that is not a host name (`10 mx1.example.com.` with the MX
+    /// preference, `mx1.example.com:25`, `[192.0.2.1]`) gets a
+    /// `context-invalid` lint, and the DNS cross-checks do not run.
     pub fn dns_mx<I, S>(self, hosts: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -137,11 +142,9 @@ impl Context {
             .map(|(text, id)| (text.as_str(), id.as_str()))
     }
 
-    /// The policy domain in lowercase A-label form without a trailing dot,
-    /// or `None` when not given or not a valid name.
-    pub(crate) fn policy_domain(&self) -> Option<String> {
-        let domain = self.domain.as_deref()?;
-        canonical_host(domain)
+    /// The policy domain as given, if given.
+    pub(crate) fn domain_given(&self) -> Option<&str> {
+        self.domain.as_deref()
     }
 
     /// The DNS MX hosts as given, `None` when unknown.
@@ -153,10 +156,4 @@ impl Context {
     pub(crate) fn txt_record(&self) -> Option<&str> {
         self.txt.as_deref()
     }
-}
-
-/// A host name in lowercase A-label form without its trailing dot, as
-/// `mx:` lines are written; `None` for something that is not a host name.
-pub(crate) fn canonical_host(host: &str) -> Option<String> {
-    crate::hostname::canonical_name(crate::hostname::strip_root(host)).ok()
 }

@@ -55,7 +55,21 @@
 //! # Catalog
 //!
 //! Every code [`Lint::code`] can return. The parse error codes come first
-//! (severity error); the other codes follow SEMANTICS.md's lint catalog.
+//! (severity error); the other codes follow the lint catalog of the
+//! semantics reference (`docs/SEMANTICS.md`).
+//!
+//! **Severity means one thing everywhere**, so a publisher can gate on
+//! [`Report::has_errors`]: *error* when some RFC-conforming sender refuses
+//! the policy or record (everything strict parsing rejects, and a record
+//! strict RRset selection discards), or when the policy lets the wrong
+//! hosts receive mail or blocks mail it should deliver; *warning* when
+//! every sender accepts it but it weakens the protection or is likely a
+//! mistake; *info* when there is nothing to fix. A text
+//! [`Policy::parse`](crate::Policy::parse) rejects always has an error.
+//!
+//! A code that fires on more than 100 lines is reported on the first 100,
+//! then once more as a summary ("… and 29900 more lines like this"), so a
+//! report stays readable.
 //! "needs" names the input beyond the policy text; lints on a single line
 //! (an `mx` pattern's, `mode-*`, `max-age-*`) fire even when the rest of
 //! the text does not parse, while the DNS cross-checks run only when the
@@ -74,7 +88,16 @@
 //! | `invalid-mx` | error | | an `mx` value is not `["*."] Domain` |
 //! | `not-sts` | error | TXT record | the record does not begin with `v=STSv1` and a delimiter |
 //! | `missing-id` | error | TXT record | the record has no `id` |
+//! | `no-record` | error | | not from `check`: RRset selection ([`TxtRecord::from_rrset`](crate::TxtRecord::from_rrset)) |
+//! | `multiple-records` | error | | not from `check`: RRset selection ([`TxtRecord::from_rrset`](crate::TxtRecord::from_rrset)); `tlsrpt-missing` reports them for TLS-RPT |
 //! | `invalid-id` | error | TXT record | the `id` is not even 1 to 64 printable characters without space, `;` or `=` (what lenient parsing accepts, with `txt-id-invalid`) |
+//! | `invalid-domain` | error | | not from `check`: a recipient domain [`sender::PolicyDomain`](crate::sender::PolicyDomain) refuses |
+//! | `http-status` | error | | not from `check`: [`sender::validate_fetch`](crate::sender::validate_fetch), a status other than 200 |
+//! | `http-redirect` | error | | not from `check`: `validate_fetch`, a redirect |
+//! | `media-type` | error | | not from `check`: `validate_fetch`, a policy not served as `text/plain` (a lint on the lenient result) |
+//! | `not-tlsrpt` | error | | not from `check`: [`tlsrpt::TlsRptRecord`](crate::tlsrpt::TlsRptRecord) parsing |
+//! | `missing-rua` | error | | not from `check`: `TlsRptRecord` parsing, no `rua=` |
+//! | `invalid-rua` | error | | not from `check`: `TlsRptRecord` parsing, an invalid `rua` URI |
 //! | `mx-wildcard` | warning; error for `*.<one label>` | | any `*.` pattern: RFC 8461 §10.4, Microsoft's and the UK government's guidance; the explanation lists the exact `mx:` lines to write when the DNS MX hosts are known |
 //! | `mx-wildcard-own-domain` | error | domain | a wildcard's suffix is the policy domain or a parent of it (at a label boundary) |
 //! | `mx-not-covered` | error in `enforce`, warning in `testing` | DNS MX hosts | a DNS MX host matches no pattern |
@@ -85,8 +108,8 @@
 //! | `mx-duplicate` | info | | a pattern repeats an earlier one (compared in canonical form) |
 //! | `mx-redundant` | info | | an exact pattern is covered by a wildcard in the same policy, in either order |
 //! | `mx-uppercase` | info | | a pattern has uppercase letters |
-//! | `mx-trailing-dot` | warning | | a pattern ends with a dot (lenient parsing strips it) |
-//! | `mx-u-label` | warning | | a pattern has U-labels (lenient parsing converts them) |
+//! | `mx-trailing-dot` | error | | a pattern ends with a dot: strict senders refuse the policy, lenient parsing strips it |
+//! | `mx-u-label` | error | | a pattern has U-labels: strict senders refuse the policy, lenient parsing converts them |
 //! | `mode-testing` | info | | mode is `testing` |
 //! | `mode-none` | info | | mode is `none` |
 //! | `none-with-mx` | info | | mode `none` with `mx` lines (on the first one) |
@@ -96,18 +119,20 @@
 //! | `duplicate-field` | warning; error when the values differ | | a field other than `mx` is repeated, extensions included (raw values compared) |
 //! | `unknown-field` | info | | an extension field (`foo: bar`) |
 //! | `key-case` | error | | a key equals a known field name but for case (`Mode:`); replaces `unknown-field` |
-//! | `blank-line` | warning | | an empty or whitespace-only line (lenient parsing skips it) |
-//! | `bom` | warning | | the text starts with a UTF-8 BOM (lenient parsing strips it) |
-//! | `leading-whitespace` | warning | | whitespace before a key |
-//! | `space-before-colon` | warning | | whitespace between a key and its `:` |
-//! | `invalid-line` | warning | | a line that is not a `key: value` field, or an extension with an empty value (lenient parsing skips it) |
+//! | `blank-line` | error | | an empty or whitespace-only line: strict senders refuse the policy, lenient parsing skips it |
+//! | `bom` | error | | the text starts with a UTF-8 BOM: strict senders refuse the policy, lenient parsing strips it |
+//! | `leading-whitespace` | error | | whitespace before a key: strict senders refuse the policy |
+//! | `space-before-colon` | error | | whitespace between a key and its `:`: strict senders refuse the policy |
+//! | `unicode-space` | error | | a no-break space or another Unicode space where the grammar allows spaces and tabs (P10b): strict senders refuse the policy, lenient parsing reads it as a space |
+//! | `invalid-line` | error | | a line that is not a `key: value` field, or an extension with an empty value: strict senders refuse the policy, lenient parsing skips it |
 //! | `mixed-line-endings` | info | | the first line whose ending (LF or CRLF) differs from line 1's |
+//! | `context-invalid` | error | a `Context` value | a domain or DNS MX host given in the context is not a host name (`10 mx1.example.com.`, `mx1.example.com:25`); the checks that need it do not run |
 //! | `tlsrpt-missing` | warning in `testing`, info in `enforce` | TLS-RPT record | no valid `_smtp._tls` TLS-RPT record (RFC 8460) |
 //! | `id-not-changed` | error | previous policy and TXT id | the policy changed but the TXT id did not (RFC 8461 §3.1) |
 //! | `id-changed-only` | info | previous policy and TXT id | the TXT id changed but the policy did not |
-//! | `txt-space-before-semicolon` | warning | TXT record | whitespace before the record's first `;` |
-//! | `txt-trailing-whitespace` | warning | TXT record | whitespace after the last field with no `;` after it |
-//! | `txt-id-invalid` | warning | TXT record | an `id` that is not 1 to 32 letters and digits but is printable |
+//! | `txt-space-before-semicolon` | error | TXT record | whitespace before the record's first `;`: strict RRset selection discards the record |
+//! | `txt-trailing-whitespace` | error | TXT record | whitespace after the last field with no `;` after it: strict senders refuse the record |
+//! | `txt-id-invalid` | error | TXT record | an `id` that is not 1 to 32 letters and digits but is printable: strict senders refuse the record |
 //! | `txt-unknown-field` | info | TXT record | a field other than `v` and `id` |
 //! | `txt-duplicate-field` | warning | TXT record | a repeated field (`id`, `v`, an extension) |
 //!
@@ -125,7 +150,8 @@ mod tlsrpt;
 pub use context::Context;
 pub use report::{Lint, Report, Severity};
 
-use crate::{ParseOptions, Policy};
+use crate::policy::Values;
+use crate::{ErrorKind, ParseOptions, Policy};
 
 /// Lints a policy text: a lenient parse that reports everything.
 ///
@@ -150,22 +176,15 @@ use crate::{ParseOptions, Policy};
 /// assert!(report.policy().is_none());
 /// ```
 pub fn check(text: &str, context: &Context) -> Report {
-    let scan = crate::policy_parse::scan(text, &ParseOptions::lenient());
+    let scan = crate::policy::parse::scan(text, &ParseOptions::lenient());
     let mut lints: Vec<Lint> = scan.errors.iter().map(text::from_error).collect();
     lints.extend(scan.findings.iter().map(text::from_finding));
-    let too_large = scan.errors.iter().any(|error| error.code() == "too-large");
+    let too_large = scan
+        .errors
+        .iter()
+        .any(|error| error.kind() == ErrorKind::TooLarge);
     if !too_large {
-        let facts = semantic::Facts {
-            mode: scan.mode.map(|(mode, line)| (mode, Some(line))),
-            max_age: scan.max_age.map(|(max_age, line)| (max_age, Some(line))),
-            mx: scan
-                .mx
-                .iter()
-                .map(|(pattern, line)| (pattern, Some(*line)))
-                .collect(),
-            mx_complete: !scan.mx_failed,
-        };
-        semantic::lint(&facts, context, &mut lints);
+        semantic::lint(&scan.values, context, &mut lints);
         change::lint(scan.policy.as_ref(), context, &mut lints);
     }
     if let Some(record) = context.txt_record() {
@@ -178,7 +197,7 @@ pub fn check(text: &str, context: &Context) -> Report {
     report::sort(&mut lints);
     Report {
         policy: scan.policy,
-        lints,
+        lints: report::cap_repeats(lints),
     }
 }
 
@@ -201,7 +220,7 @@ pub fn check(text: &str, context: &Context) -> Report {
 /// ```
 pub fn lint_policy(policy: &Policy, context: &Context) -> Vec<Lint> {
     let mut lints = Vec::new();
-    semantic::lint(&semantic::Facts::of_policy(policy), context, &mut lints);
+    semantic::lint(&Values::of_policy(policy), context, &mut lints);
     change::lint(Some(policy), context, &mut lints);
     report::sort(&mut lints);
     lints

@@ -3,6 +3,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use std::collections::HashMap;
+
+use crate::code::Code;
 use crate::Policy;
 
 /// How serious a [`Lint`] is.
@@ -67,28 +70,39 @@ impl fmt::Display for Severity {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lint {
-    code: &'static str,
+    code: Code,
     severity: Severity,
     line: Option<usize>,
+    column: Option<usize>,
     message: String,
     explanation: Cow<'static, str>,
 }
 
 impl Lint {
-    /// Builds a lint with the catalog's explanation for `code`.
-    pub(crate) fn new(
-        code: &'static str,
-        severity: Severity,
-        line: Option<usize>,
-        message: String,
-    ) -> Lint {
+    /// Builds a lint with the catalog's severity and explanation for `code`.
+    pub(crate) fn new(code: Code, line: Option<usize>, message: String) -> Lint {
+        let (severity, explanation) = super::catalog::entry(code);
         Lint {
             code,
             severity,
             line,
+            column: None,
             message,
-            explanation: Cow::Borrowed(super::catalog::explanation(code)),
+            explanation: Cow::Borrowed(explanation),
         }
+    }
+
+    /// The same lint with another severity, for the codes whose severity
+    /// depends on the finding.
+    pub(crate) fn with_severity(mut self, severity: Severity) -> Lint {
+        self.severity = severity;
+        self
+    }
+
+    /// The same lint pointing at a column.
+    pub(crate) fn with_column(mut self, column: Option<usize>) -> Lint {
+        self.column = column;
+        self
     }
 
     /// Replaces the explanation with one built for this finding.
@@ -101,7 +115,7 @@ impl Lint {
     /// [module docs](crate::lint)) or a parse error's
     /// [`Error::code`](crate::Error::code).
     pub fn code(&self) -> &'static str {
-        self.code
+        self.code.as_str()
     }
 
     /// How serious the finding is.
@@ -129,12 +143,19 @@ impl Lint {
     pub fn line(&self) -> Option<usize> {
         self.line
     }
+
+    /// The 1-based column (in characters) of the offending character, when
+    /// one character is at fault (a parse error's column, a stray space, a
+    /// trailing dot, …).
+    pub fn column(&self) -> Option<usize> {
+        self.column
+    }
 }
 
 impl fmt::Display for Lint {
     /// `severity[code]: message`, one line (the message names the line).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)
+        write!(f, "{}[{}]: {}", self.severity, self.code(), self.message)
     }
 }
 
@@ -192,6 +213,42 @@ impl Report {
     }
 }
 
+/// How many lints of one code a report shows before it summarises the
+/// rest (SEMANTICS: "reported on its first 100 lines").
+const REPEAT_LIMIT: usize = 100;
+
+/// Keeps the first [`REPEAT_LIMIT`] lints of each code and replaces the
+/// rest with one summary lint of the same code and severity, where the
+/// first left-out one was.
+pub(crate) fn cap_repeats(lints: Vec<Lint>) -> Vec<Lint> {
+    let mut total: HashMap<(Code, Severity), usize> = HashMap::new();
+    for lint in &lints {
+        *total.entry((lint.code, lint.severity)).or_default() += 1;
+    }
+    if total.values().all(|&n| n <= REPEAT_LIMIT) {
+        return lints;
+    }
+    let mut seen: HashMap<(Code, Severity), usize> = HashMap::new();
+    let mut kept = Vec::with_capacity(lints.len().min(total.len() * (REPEAT_LIMIT + 1)));
+    for lint in lints {
+        let key = (lint.code, lint.severity);
+        let n = seen.entry(key).or_default();
+        *n += 1;
+        if *n <= REPEAT_LIMIT {
+            kept.push(lint);
+        } else if *n == REPEAT_LIMIT + 1 {
+            let rest = total[&key] - REPEAT_LIMIT;
+            let what = if rest == 1 { "line" } else { "lines" };
+            kept.push(Lint {
+                column: None,
+                message: format!("… and {rest} more {what} like this"),
+                ..lint
+            });
+        }
+    }
+    kept
+}
+
 /// Sorts lints into report order: by line (none last), then severity.
 pub(crate) fn sort(lints: &mut [Lint]) {
     lints.sort_by_key(|lint| (lint.line.is_none(), lint.line, lint.severity));
@@ -211,13 +268,15 @@ mod serde_impls {
     }
 
     impl Serialize for Lint {
-        /// As `{"code", "severity", "line", "message", "explanation"}`,
-        /// `line` being `null` when the lint has none.
+        /// As `{"code", "severity", "line", "column", "message",
+        /// "explanation"}`, `line` and `column` being `null` when the lint
+        /// has none.
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut lint = serializer.serialize_struct("Lint", 5)?;
-            lint.serialize_field("code", self.code)?;
+            let mut lint = serializer.serialize_struct("Lint", 6)?;
+            lint.serialize_field("code", self.code())?;
             lint.serialize_field("severity", &self.severity)?;
             lint.serialize_field("line", &self.line)?;
+            lint.serialize_field("column", &self.column)?;
             lint.serialize_field("message", &self.message)?;
             lint.serialize_field("explanation", &*self.explanation)?;
             lint.end()

@@ -2,67 +2,100 @@
 //! text is written. One function, [`lint`], serves both
 //! [`check`](super::check) (values from the lenient scan, with their lines,
 //! possibly incomplete) and [`lint_policy`](super::lint_policy) (a parsed
-//! [`Policy`], no lines).
+//! [`Policy`](crate::Policy), no lines).
+//!
+//! Every check is linear in the number of `mx` lines and DNS MX hosts:
+//! comparisons go through sets, never every pattern against every other.
 
-use super::context::canonical_host;
+use std::collections::{HashMap, HashSet};
+
 use super::{Context, Lint, Severity};
-use crate::{Mode, MxPattern, Policy};
+use crate::code::Code;
+use crate::error::position;
+use crate::hostname::{self, BadName};
+use crate::policy::{Located, Values};
+use crate::{Mode, MxPattern};
 
 /// One day: `max_age` below this is an error (`max-age-short`).
 const ONE_DAY: u64 = 86_400;
 /// One week: `max_age` below this is a warning (`max-age-short`).
 const ONE_WEEK: u64 = 604_800;
 
-/// The policy values the semantic lints look at. From a scan, each value
-/// carries its line; a value is `None` when its field was missing or did
-/// not parse.
-pub(crate) struct Facts<'a> {
-    /// The first valid mode and its line.
-    pub(crate) mode: Option<(Mode, Option<usize>)>,
-    /// The first valid, effective (clamped) `max_age` and its line.
-    pub(crate) max_age: Option<(u64, Option<usize>)>,
-    /// Every `mx` pattern that parsed, in file order, with its line.
-    pub(crate) mx: Vec<(&'a MxPattern, Option<usize>)>,
-    /// Whether every `mx` line parsed (the DNS cross-checks need the whole
-    /// list).
-    pub(crate) mx_complete: bool,
-}
-
-impl<'a> Facts<'a> {
-    /// The facts of a parsed policy: complete, without lines.
-    pub(crate) fn of_policy(policy: &'a Policy) -> Facts<'a> {
-        Facts {
-            mode: Some((policy.mode(), None)),
-            max_age: Some((policy.max_age(), None)),
-            mx: policy.mx().iter().map(|pattern| (pattern, None)).collect(),
-            mx_complete: true,
-        }
-    }
-}
-
 /// ` on line N`, or nothing without a line.
 fn on(line: Option<usize>) -> String {
-    line.map_or_else(String::new, |line| format!(" on line {line}"))
+    position(line, None)
 }
 
-/// Every semantic lint for `facts` in `context`, appended to `out`.
-pub(crate) fn lint(facts: &Facts<'_>, context: &Context, out: &mut Vec<Lint>) {
-    mode_lints(facts, out);
-    max_age_lints(facts, out);
-    pattern_lints(facts, context, out);
-    dns_lints(facts, context, out);
-    super::tlsrpt::lint(facts.mode.map(|(mode, _)| mode), context, out);
+/// The context's domain and DNS MX hosts in canonical form, when every
+/// value given is a host name ("Context input").
+struct Inputs {
+    domain: Option<String>,
+    /// `None` when not given, or when a value is not a host name.
+    dns_mx: Option<Vec<String>>,
 }
 
-fn mode_lints(facts: &Facts<'_>, out: &mut Vec<Lint>) {
-    let Some((mode, line)) = facts.mode else {
+/// Every semantic lint for `values` in `context`, appended to `out`.
+pub(crate) fn lint(values: &Values, context: &Context, out: &mut Vec<Lint>) {
+    let inputs = inputs(context, out);
+    mode_lints(values, out);
+    max_age_lints(values, out);
+    pattern_lints(values, &inputs, out);
+    dns_lints(values, &inputs, out);
+    super::tlsrpt::lint(values.mode.as_ref().map(|mode| mode.value), context, out);
+}
+
+/// Reads the context's names; a value that is not a host name gets a
+/// `context-invalid` lint, and the checks that need it do not run.
+fn inputs(context: &Context, out: &mut Vec<Lint>) -> Inputs {
+    let domain = context
+        .domain_given()
+        .and_then(|domain| canonical(domain, "domain", out));
+    let dns_mx = context.mx_hosts().and_then(|hosts| {
+        let canonical: Vec<Option<String>> = hosts
+            .iter()
+            .map(|host| canonical(host, "DNS MX host", out))
+            .collect();
+        canonical.into_iter().collect()
+    });
+    Inputs { domain, dns_mx }
+}
+
+/// A context name in canonical form, or a `context-invalid` lint.
+fn canonical(name: &str, what: &str, out: &mut Vec<Lint>) -> Option<String> {
+    let stripped = hostname::strip_root(name);
+    let why = match hostname::canonical_name(stripped) {
+        Ok(name) => return Some(name),
+        Err(_) if stripped.split_whitespace().nth(1).is_some() => {
+            let words: Vec<&str> = stripped.split_whitespace().collect();
+            if words.len() == 2 && words[0].bytes().all(|b| b.is_ascii_digit()) {
+                format!("give the host name alone, without the MX preference {:?}", words[0])
+            } else {
+                "a host name holds no spaces".to_owned()
+            }
+        }
+        Err(_) if stripped.starts_with('[') || stripped.parse::<std::net::IpAddr>().is_ok() => {
+            "an address, not a host name".to_owned()
+        }
+        Err(_) if stripped.contains(':') => "give the host name alone, without a port".to_owned(),
+        Err(BadName::Ascii(problem)) => problem.reason(stripped),
+        Err(BadName::Idna) => "not a valid internationalized domain name (UTS #46)".to_owned(),
+    };
+    out.push(Lint::new(
+        Code::ContextInvalid,
+        None,
+        format!("the {what} {name:?} given for the checks is not a host name: {why}"),
+    ));
+    None
+}
+
+fn mode_lints(values: &Values, out: &mut Vec<Lint>) {
+    let Some(Located { value: mode, line }) = values.mode else {
         return;
     };
     match mode {
         Mode::Enforce => {}
         Mode::Testing => out.push(Lint::new(
-            "mode-testing",
-            Severity::Info,
+            Code::ModeTesting,
             line,
             format!(
                 "mode is \"testing\"{}: senders report failures but still deliver",
@@ -71,25 +104,23 @@ fn mode_lints(facts: &Facts<'_>, out: &mut Vec<Lint>) {
         )),
         Mode::None => {
             out.push(Lint::new(
-                "mode-none",
-                Severity::Info,
+                Code::ModeNone,
                 line,
                 format!(
                     "mode is \"none\"{}: the policy tells senders MTA-STS is being withdrawn",
                     on(line)
                 ),
             ));
-            if let Some((pattern, mx_line)) = facts.mx.first() {
-                let count = facts.mx.len();
+            if let Some(first) = values.mx.first() {
+                let count = values.mx.len();
                 out.push(Lint::new(
-                    "none-with-mx",
-                    Severity::Info,
-                    *mx_line,
+                    Code::NoneWithMx,
+                    first.line,
                     format!(
                         "mode is \"none\" but the policy lists {count} mx pattern{} (first: {:?}{}), which senders do not use",
                         if count == 1 { "" } else { "s" },
-                        pattern.as_str(),
-                        on(*mx_line),
+                        first.value.as_str(),
+                        on(first.line),
                     ),
                 ));
             }
@@ -97,23 +128,19 @@ fn mode_lints(facts: &Facts<'_>, out: &mut Vec<Lint>) {
     }
 }
 
-fn max_age_lints(facts: &Facts<'_>, out: &mut Vec<Lint>) {
-    let Some((max_age, line)) = facts.max_age else {
+fn max_age_lints(values: &Values, out: &mut Vec<Lint>) {
+    let Some(Located { value: max_age, line }) = values.max_age else {
         return;
     };
     if max_age == 0 {
         out.push(Lint::new(
-            "max-age-zero",
-            Severity::Error,
+            Code::MaxAgeZero,
             line,
-            format!(
-                "max_age is 0{}: senders can never cache the policy",
-                on(line)
-            ),
+            format!("max_age is 0{}: senders can never cache the policy", on(line)),
         ));
         return;
     }
-    let withdrawn = matches!(facts.mode, Some((Mode::None, _)));
+    let withdrawn = matches!(values.mode, Some(Located { value: Mode::None, .. }));
     if withdrawn || max_age >= ONE_WEEK {
         return;
     }
@@ -122,12 +149,14 @@ fn max_age_lints(facts: &Facts<'_>, out: &mut Vec<Lint>) {
     } else {
         (Severity::Warning, "one week (604800 seconds)")
     };
-    out.push(Lint::new(
-        "max-age-short",
-        severity,
-        line,
-        format!("max_age {max_age}{} is shorter than {bound}", on(line)),
-    ));
+    out.push(
+        Lint::new(
+            Code::MaxAgeShort,
+            line,
+            format!("max_age {max_age}{} is shorter than {bound}", on(line)),
+        )
+        .with_severity(severity),
+    );
 }
 
 /// Whether `name` (lowercase, no trailing dot) is `ancestor` or below it at
@@ -139,22 +168,34 @@ fn is_at_or_below(name: &str, ancestor: &str) -> bool {
             .is_some_and(|head| head.ends_with('.'))
 }
 
-fn pattern_lints(facts: &Facts<'_>, context: &Context, out: &mut Vec<Lint>) {
-    let domain = context.policy_domain();
-    for (index, &(pattern, line)) in facts.mx.iter().enumerate() {
+/// The name above a host's first label (`example.com` for
+/// `mx.example.com`): a wildcard with this suffix covers the host (X2).
+fn parent(name: &str) -> Option<&str> {
+    name.split_once('.').map(|(_, parent)| parent)
+}
+
+fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
+    // M15: the suffixes of the wildcards, wherever they are in the policy.
+    let mut wildcards: HashMap<&str, &Located<MxPattern>> = HashMap::new();
+    for located in values.mx.iter().filter(|l| l.value.is_wildcard()) {
+        wildcards.entry(located.value.suffix()).or_insert(located);
+    }
+    // M14: the first line of each pattern.
+    let mut first_seen: HashMap<&str, Option<usize>> = HashMap::new();
+    for Located { value: pattern, line } in &values.mx {
+        let line = *line;
         let text = pattern.as_str();
         if pattern.is_wildcard() {
-            out.push(wildcard_lint(pattern, line, context));
+            out.push(wildcard_lint(pattern, line, inputs));
             let suffix = pattern.suffix();
-            if let Some(domain) = domain.as_deref().filter(|d| is_at_or_below(d, suffix)) {
+            if let Some(domain) = inputs.domain.as_deref().filter(|d| is_at_or_below(d, suffix)) {
                 let whose = if domain == suffix {
                     format!("{domain}'s own zone")
                 } else {
                     format!("{suffix}, a parent of {domain}")
                 };
                 out.push(Lint::new(
-                    "mx-wildcard-own-domain",
-                    Severity::Error,
+                    Code::MxWildcardOwnDomain,
                     line,
                     format!("wildcard mx pattern {text:?}{} lets every host in {whose} receive the domain's mail", on(line)),
                 ));
@@ -164,82 +205,69 @@ fn pattern_lints(facts: &Facts<'_>, context: &Context, out: &mut Vec<Lint>) {
             .all(|label| label.bytes().all(|b| b.is_ascii_digit()))
         {
             out.push(Lint::new(
-                "mx-ip-address",
-                Severity::Error,
+                Code::MxIpAddress,
                 line,
-                format!(
-                    "mx pattern {text:?}{} is an IP address, not a host name",
-                    on(line)
-                ),
+                format!("mx pattern {text:?}{} is an IP address, not a host name", on(line)),
             ));
         } else if !text.contains('.') {
             out.push(Lint::new(
-                "mx-single-label",
-                Severity::Warning,
+                Code::MxSingleLabel,
                 line,
                 format!("mx pattern {text:?}{} is a single-label name", on(line)),
             ));
         }
 
-        if let Some(&(_, first_line)) = facts.mx[..index].iter().find(|(p, _)| p.as_str() == text) {
+        if let Some(&first_line) = first_seen.get(text) {
             let first = first_line.map_or_else(String::new, |l| format!(" (first on line {l})"));
             out.push(Lint::new(
-                "mx-duplicate",
-                Severity::Info,
+                Code::MxDuplicate,
                 line,
                 format!("mx pattern {text:?}{} is listed twice{first}", on(line)),
             ));
-        } else if !pattern.is_wildcard() {
-            let covering = facts
-                .mx
-                .iter()
-                .find(|(other, _)| other.is_wildcard() && other.matches(text));
-            if let Some(&(wildcard, wildcard_line)) = covering {
-                out.push(Lint::new(
-                    "mx-redundant",
-                    Severity::Info,
-                    line,
-                    format!(
-                        "mx pattern {text:?}{} is already covered by {:?}{}",
-                        on(line),
-                        wildcard.as_str(),
-                        on(wildcard_line),
-                    ),
-                ));
-            }
+            continue;
+        }
+        first_seen.insert(text, line);
+        if pattern.is_wildcard() {
+            continue;
+        }
+        if let Some(wildcard) = parent(text).and_then(|parent| wildcards.get(parent)) {
+            out.push(Lint::new(
+                Code::MxRedundant,
+                line,
+                format!(
+                    "mx pattern {text:?}{} is already covered by {:?}{}",
+                    on(line),
+                    wildcard.value.as_str(),
+                    on(wildcard.line),
+                ),
+            ));
         }
     }
 }
 
 /// `mx-wildcard`, with the remedy built from the DNS MX hosts when known.
-fn wildcard_lint(pattern: &MxPattern, line: Option<usize>, context: &Context) -> Lint {
+fn wildcard_lint(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs) -> Lint {
     let text = pattern.as_str();
     let suffix = pattern.suffix();
     let one_label = !suffix.contains('.');
     let (severity, scope) = if one_label {
-        (
-            Severity::Error,
-            format!("every host under the top-level name {suffix:?}"),
-        )
+        (Severity::Error, format!("every host under the top-level name {suffix:?}"))
     } else {
-        (
-            Severity::Warning,
-            format!("any host directly under {suffix:?}"),
-        )
+        (Severity::Warning, format!("any host directly under {suffix:?}"))
     };
     let message = format!(
         "wildcard mx pattern {text:?}{} lets {scope} with a valid certificate receive the domain's mail",
         on(line)
     );
-    let Some(hosts) = context.mx_hosts() else {
-        return Lint::new("mx-wildcard", severity, line, message);
+    let lint = Lint::new(Code::MxWildcard, line, message).with_severity(severity);
+    let Some(hosts) = &inputs.dns_mx else {
+        return lint;
     };
-    let mut covered: Vec<String> = Vec::new();
+    let mut covered: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for host in hosts {
-        if let Some(host) = canonical_host(host).filter(|h| pattern.matches(h)) {
-            if !covered.contains(&host) {
-                covered.push(host);
-            }
+        if parent(host) == Some(suffix) && seen.insert(host) {
+            covered.push(host);
         }
     }
     let place = line.map_or_else(|| "it".to_owned(), |l| format!("line {l}"));
@@ -249,36 +277,31 @@ fn wildcard_lint(pattern: &MxPattern, line: Option<usize>, context: &Context) ->
              MX host by its full name on its own \"mx:\" line."
         )
     } else {
-        let lines: String = covered
-            .iter()
-            .map(|host| format!("\n    mx: {host}"))
-            .collect();
+        let lines: String = covered.iter().map(|host| format!("\n    mx: {host}")).collect();
         format!(
             "Instead, replace {place} with one line for each of the domain's MX hosts it \
              covers, exactly as the MX records name them:\n{lines}"
         )
     };
-    Lint::new("mx-wildcard", severity, line, message)
-        .with_explanation(format!("{}\n\n{remedy}", super::catalog::MX_WILDCARD_WHY))
+    lint.with_explanation(format!("{}\n\n{remedy}", super::catalog::MX_WILDCARD_WHY))
 }
 
-/// The DNS cross-checks: only with a DNS MX list, a known mode other than
-/// none, and every `mx` line parsed.
-fn dns_lints(facts: &Facts<'_>, context: &Context, out: &mut Vec<Lint>) {
-    let Some(hosts) = context.mx_hosts() else {
+/// The DNS cross-checks: only with a valid DNS MX list, a known mode other
+/// than none, and every `mx` line parsed.
+fn dns_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
+    let Some(hosts) = &inputs.dns_mx else {
         return;
     };
-    let mode = match facts.mode {
-        Some((Mode::None, _)) | None => return,
-        Some((mode, _)) => mode,
+    let mode = match values.mode {
+        Some(Located { value: Mode::None, .. }) | None => return,
+        Some(Located { value: mode, .. }) => mode,
     };
-    if !facts.mx_complete {
+    if !values.mx_complete {
         return;
     }
     if hosts.is_empty() {
         out.push(Lint::new(
-            "mx-no-dns-mx",
-            Severity::Error,
+            Code::MxNoDnsMx,
             None,
             format!("the domain has no DNS MX hosts, but the policy is in {mode} mode"),
         ));
@@ -289,28 +312,48 @@ fn dns_lints(facts: &Facts<'_>, context: &Context, out: &mut Vec<Lint>) {
     } else {
         Severity::Warning
     };
+    let exact: HashSet<&str> = values
+        .mx
+        .iter()
+        .filter(|l| !l.value.is_wildcard())
+        .map(|l| l.value.as_str())
+        .collect();
+    let suffixes: HashSet<&str> = values
+        .mx
+        .iter()
+        .filter(|l| l.value.is_wildcard())
+        .map(|l| l.value.suffix())
+        .collect();
     for host in hosts {
-        if !facts.mx.iter().any(|(pattern, _)| pattern.matches(host)) {
-            let fix = canonical_host(host)
-                .map_or_else(String::new, |name| format!(" (add \"mx: {name}\")"));
-            out.push(Lint::new(
-                "mx-not-covered",
-                severity,
-                None,
-                format!("DNS MX host {host:?} matches no mx pattern{fix}"),
-            ));
+        let covered = exact.contains(host.as_str())
+            || parent(host).is_some_and(|parent| suffixes.contains(parent));
+        if !covered {
+            out.push(
+                Lint::new(
+                    Code::MxNotCovered,
+                    None,
+                    format!("DNS MX host {host:?} matches no mx pattern (add \"mx: {host}\")"),
+                )
+                .with_severity(severity),
+            );
         }
     }
-    for &(pattern, line) in &facts.mx {
-        if !hosts.iter().any(|host| pattern.matches(host)) {
+    let host_set: HashSet<&str> = hosts.iter().map(String::as_str).collect();
+    let parents: HashSet<&str> = hosts.iter().filter_map(|host| parent(host)).collect();
+    for Located { value: pattern, line } in &values.mx {
+        let used = if pattern.is_wildcard() {
+            parents.contains(pattern.suffix())
+        } else {
+            host_set.contains(pattern.as_str())
+        };
+        if !used {
             out.push(Lint::new(
-                "mx-pattern-unused",
-                Severity::Warning,
-                line,
+                Code::MxPatternUnused,
+                *line,
                 format!(
                     "mx pattern {:?}{} matches none of the DNS MX hosts",
                     pattern.as_str(),
-                    on(line)
+                    on(*line)
                 ),
             ));
         }

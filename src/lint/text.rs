@@ -1,16 +1,18 @@
 //! Parse errors and the parsers' findings (lenient deviations, text-level
-//! notes) turned into [`Lint`]s with severities and one-line messages.
+//! notes) turned into [`Lint`]s: the one place their messages are written.
 
-use super::{catalog, Lint, Severity};
-use crate::finding::Finding;
-use crate::Error;
+use super::{Lint, Severity};
+use crate::code::Code;
+use crate::error::position;
+use crate::pass::{Detail, Finding};
+use crate::{Error, ErrorKind};
 
 /// The longest quoted text in a message, in characters; longer text is cut
 /// with `…` so messages stay one line of reasonable length.
 const MAX_QUOTE: usize = 60;
 
 /// `text` quoted with `{:?}`, cut to [`MAX_QUOTE`] characters.
-fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     match text.char_indices().nth(MAX_QUOTE) {
         Some((cut, _)) => format!("{:?}…", &text[..cut]),
         None => format!("{text:?}"),
@@ -20,70 +22,91 @@ fn quote(text: &str) -> String {
 /// A parse error as an error-severity lint with the error's code; the
 /// message is the error's own sentence.
 pub(crate) fn from_error(error: &Error) -> Lint {
-    Lint::new(
-        error.code(),
-        Severity::Error,
-        error.line(),
-        error.to_string(),
-    )
+    Lint::new(Code::Error(error.kind()), error.line(), error.to_string())
+        .with_severity(Severity::Error)
+        .with_column(error.column())
 }
 
 /// A parser finding as a lint with its catalog severity.
 pub(crate) fn from_finding(finding: &Finding) -> Lint {
-    let code = finding.code;
     let line = finding.line;
-    let at = line.map_or_else(String::new, |line| format!(" on line {line}"));
-    // Line-level findings always have a line; `?` only for a parser bug.
-    let n = line.map_or_else(|| "?".to_owned(), |line| line.to_string());
+    let at = position(line, finding.column);
+    // Line-level findings always have a line.
+    let n = line.unwrap_or_default();
     let subject = quote(&finding.subject);
-    let detail = finding.detail.as_str();
-    let mut severity = catalog::severity(code);
-    let message = match code {
-        "mixed-line-endings" => format!(
+    let text = match &finding.detail {
+        Detail::Text(text) => text.as_str(),
+        _ => "",
+    };
+    let mut severity = None;
+    let message = match finding.code {
+        Code::MixedLineEndings => format!(
             "line {n} ends differently from line 1: the file mixes LF and CRLF line endings"
         ),
-        "blank-line" if finding.subject.is_empty() => format!("line {n} is empty and was skipped"),
-        "blank-line" => format!("line {n} holds only whitespace ({subject}) and was skipped"),
-        "bom" => "UTF-8 byte order mark at the start of line 1 stripped".to_owned(),
-        "leading-whitespace" => format!("whitespace before the key{at}: {subject}"),
-        "space-before-colon" => format!("whitespace between the key and \":\"{at}: {subject}"),
-        "invalid-line" => format!("line {n} is not a \"key: value\" field and was skipped: {subject}"),
-        "key-case" => format!(
-            "key {subject}{at} is not {detail:?}: keys are case-sensitive, so the line is an unknown extension"
+        Code::BlankLine if finding.subject.is_empty() => {
+            format!("line {n} is empty: strict senders refuse the policy (lenient ones skip the line)")
+        }
+        Code::BlankLine => format!(
+            "line {n} holds only whitespace ({subject}): strict senders refuse the policy (lenient ones skip the line)"
         ),
-        "unknown-field" => format!("unknown field {subject}{at} has no effect on senders"),
-        "duplicate-field" => {
-            let first = if detail.is_empty() {
-                String::new()
-            } else {
-                format!(" (first on line {detail})")
+        Code::Bom => "the file starts with a UTF-8 byte order mark: strict senders refuse the policy".to_owned(),
+        Code::LeadingWhitespace => format!("whitespace before the key{at}: {subject}"),
+        Code::SpaceBeforeColon => format!("whitespace between the key and \":\"{at}: {subject}"),
+        Code::UnicodeSpace => format!("a {text} instead of a space{at}: {subject}"),
+        Code::InvalidLine => format!(
+            "line {n} is not a \"key: value\" field: {subject} (strict senders refuse the policy; lenient ones skip the line)"
+        ),
+        Code::KeyCase | Code::UnknownField => match finding.detail {
+            Detail::Resembles { key, case_only: true } => format!(
+                "key {subject}{at} is not {key:?}: keys are case-sensitive, so senders read an unknown field and no {key:?}"
+            ),
+            Detail::Resembles { key, case_only: false } => {
+                format!("unknown field {subject}{at} has no effect on senders: did you mean {key:?}?")
+            }
+            _ => format!("unknown field {subject}{at} has no effect on senders"),
+        },
+        Code::DuplicateField | Code::TxtDuplicateField => {
+            let (first, differs) = match finding.detail {
+                Detail::Repeat { first_line, differs } => (
+                    first_line.map_or_else(String::new, |l| format!(" (first on line {l})")),
+                    differs,
+                ),
+                _ => (String::new(), false),
             };
-            if finding.conflict {
-                severity = Severity::Error;
-                format!("field {subject} repeated{at} with a different value{first}: the first one wins")
+            let record = if finding.code == Code::TxtDuplicateField { "TXT record field" } else { "field" };
+            if differs {
+                severity = Some(Severity::Error);
+                format!("{record} {subject} repeated{at} with a different value{first}: the first one wins")
             } else {
-                format!("field {subject} repeated{at}{first}: the first one wins")
+                format!("{record} {subject} repeated{at}{first}: the first one wins")
             }
         }
-        "max-age-leading-zeros" => {
-            format!("max_age {subject}{at} has leading zeros (read as {detail})")
-        }
-        "max-age-above-limit" => format!(
-            "max_age {subject}{at} is above the limit of 31557600 seconds (clamped to {detail})"
+        Code::MaxAgeLeadingZeros => format!("max_age {subject}{at} has leading zeros (read as {text})"),
+        Code::Error(ErrorKind::MaxAgeAboveLimit) => format!(
+            "max_age {subject}{at} is above the limit of 31557600 seconds: strict senders refuse the policy, lenient ones clamp it to {text}"
         ),
-        "mx-uppercase" => format!("mx pattern {subject}{at} has uppercase letters (read as {detail:?})"),
-        "mx-trailing-dot" => format!("mx pattern {subject}{at} ends with a dot (read as {detail:?})"),
-        "mx-u-label" => format!("mx pattern {subject}{at} is not in A-label form: write {detail:?}"),
-        "txt-space-before-semicolon" => {
-            format!("TXT record {subject} has whitespace before its first \";\"")
-        }
-        "txt-trailing-whitespace" => {
-            format!("TXT record {subject} ends with whitespace after its last field")
-        }
-        "txt-id-invalid" => format!("TXT record id {subject} is not 1 to 32 letters and digits"),
-        "txt-unknown-field" => format!("TXT record field {subject} is not defined by RFC 8461"),
-        "txt-duplicate-field" => format!("TXT record field {subject} is repeated: the first one wins"),
-        _ => format!("{code}{at}: {subject}"),
+        Code::MxUppercase => format!("mx pattern {subject}{at} has uppercase letters (read as {text:?})"),
+        Code::MxTrailingDot => format!(
+            "mx pattern {subject}{at} ends with a dot: strict senders refuse the policy (write {text:?})"
+        ),
+        Code::MxULabel => format!(
+            "mx pattern {subject}{at} is not in A-label form: strict senders refuse the policy (write {text:?})"
+        ),
+        Code::TxtSpaceBeforeSemicolon => format!(
+            "TXT record {subject} has whitespace before its first \";\": strict senders do not select it and see no policy"
+        ),
+        Code::TxtTrailingWhitespace => format!(
+            "TXT record {subject} ends with whitespace after its last field{at}: strict senders refuse it"
+        ),
+        Code::TxtIdInvalid => format!(
+            "TXT record id {subject} is not 1 to 32 letters and digits: strict senders refuse the record"
+        ),
+        Code::TxtUnknownField => format!("TXT record field {subject} is not defined by RFC 8461"),
+        code => format!("{}{at}: {subject}", code.as_str()),
     };
-    Lint::new(code, severity, line, message)
+    let lint = Lint::new(finding.code, line, message).with_column(finding.column);
+    match severity {
+        Some(severity) => lint.with_severity(severity),
+        None => lint,
+    }
 }

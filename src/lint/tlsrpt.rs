@@ -2,8 +2,9 @@
 //! publishes no valid TLS-RPT record (RFC 8460 §3, RFC 8461 §5).
 
 use super::{Context, Lint, Severity};
+use crate::code::Code;
 use crate::tlsrpt::TlsRptRecord;
-use crate::Mode;
+use crate::{ErrorKind, Mode};
 
 /// Appends `tlsrpt-missing` when the context carries the `_smtp._tls` TXT
 /// RRset and it holds no valid TLS-RPT record: a warning in `testing` mode
@@ -21,9 +22,9 @@ pub(crate) fn lint(mode: Option<Mode>, context: &Context, out: &mut Vec<Lint>) {
     let Err(error) = TlsRptRecord::from_rrset(records) else {
         return;
     };
-    let why = match error.code() {
-        "no-record" => "no _smtp._tls TXT record begins with \"v=TLSRPTv1;\"".to_owned(),
-        "multiple-records" => {
+    let why = match error.kind() {
+        ErrorKind::NoRecord => "no _smtp._tls TXT record begins with \"v=TLSRPTv1;\"".to_owned(),
+        ErrorKind::MultipleRecords => {
             "more than one _smtp._tls TXT record begins with \"v=TLSRPTv1;\", so senders use none"
                 .to_owned()
         }
@@ -33,10 +34,12 @@ pub(crate) fn lint(mode: Option<Mode>, context: &Context, out: &mut Vec<Lint>) {
         Severity::Warning => "testing mode reports to no one",
         _ => "refused deliveries go unreported",
     };
-    out.push(Lint::new(
-        "tlsrpt-missing",
-        severity,
-        None,
-        format!("no valid TLS-RPT record: {why}; {consequence}"),
-    ));
+    out.push(
+        Lint::new(
+            Code::TlsRptMissing,
+            None,
+            format!("no valid TLS-RPT record: {why}; {consequence}"),
+        )
+        .with_severity(severity),
+    );
 }

@@ -2,7 +2,7 @@
 //! of what to apply and what to fetch (RFC 8461 §3.1, §3.3, §5.1).
 
 use crate::policy::MAX_AGE_LIMIT;
-use crate::{Error, ParseOptions, Policy, TxtRecord};
+use crate::{Error, ErrorKind, ParseOptions, Policy, TxtRecord};
 
 /// How long a failed fetch for one TXT id holds off the next attempt:
 /// five minutes (RFC 8461 §3.3).
@@ -136,8 +136,8 @@ impl TxtLookup {
     {
         match TxtRecord::from_rrset_with(records, options) {
             Ok(record) => TxtLookup::Record(record),
-            Err(err) if err.code() == "no-record" => TxtLookup::NoRecord,
-            Err(err) if err.code() == "multiple-records" => TxtLookup::MultipleRecords,
+            Err(err) if err.kind() == ErrorKind::NoRecord => TxtLookup::NoRecord,
+            Err(err) if err.kind() == ErrorKind::MultipleRecords => TxtLookup::MultipleRecords,
             Err(err) => TxtLookup::Invalid(err),
         }
     }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{ErrorKind, Position};
+use crate::ErrorKind;
 use crate::hostname::{self, BadName, MAX_NAME_LEN};
 use crate::Error;
 
@@ -178,13 +178,12 @@ impl PolicyDomain {
 }
 
 fn invalid(domain: &str, column: Option<usize>, reason: &str) -> Error {
-    let position = Position { line: None, column };
     Error::new(
         ErrorKind::InvalidDomain,
-        None,
-        column,
-        format!("invalid domain {domain:?}{position}: {reason}"),
+        format!("invalid domain {domain:?}"),
+        reason,
     )
+    .at(None, column)
 }
 
 impl FromStr for PolicyDomain {

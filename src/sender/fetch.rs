@@ -1,20 +1,12 @@
 //! Fetch validation: what the HTTP client saw, checked against RFC 8461
 //! §3.2 and §3.3, then parsed.
 
-use crate::error::ErrorKind;
-use crate::lint::{Lint, Severity};
+use crate::code::Code;
+use crate::lint::Lint;
+use crate::ErrorKind;
 use crate::{Error, ParseOptions, Policy};
 
 /// The lint code for a policy served with the wrong media type.
-const MEDIA_TYPE: &str = "media-type";
-
-const MEDIA_TYPE_WHY: &str = "RFC 8461 §3.2 says senders should check that the policy is \
-served as \"text/plain\", so that a web server letting users upload files under a path of \
-their choosing (HTML pages, images) cannot serve a policy by accident or on purpose. Strict \
-fetch validation refuses such a policy; lenient validation accepts it with this warning. \
-Configure the web server to send \"Content-Type: text/plain\" (parameters such as \
-\"; charset=utf-8\" are fine) for /.well-known/mta-sts.txt.";
-
 /// What the caller's HTTP client saw when fetching the policy URL.
 ///
 /// Built with [`HttpResponse::new`] from the status code and the body, then
@@ -140,20 +132,15 @@ pub fn validate_fetch(
         };
         return Err(Error::new(
             ErrorKind::HttpStatus,
-            None,
-            None,
-            format!(
-                "policy fetch returned HTTP status {}: {why} (RFC 8461 §3.3)",
-                response.status
-            ),
+            format!("policy fetch returned HTTP status {}", response.status),
+            format!("{why} (RFC 8461 §3.3)"),
         ));
     }
     if response.redirected {
         return Err(Error::new(
             ErrorKind::HttpRedirect,
-            None,
-            None,
-            "policy fetch followed an HTTP redirect: redirects must not be followed (RFC 8461 §3.3)",
+            "policy fetch followed an HTTP redirect",
+            "redirects must not be followed (RFC 8461 §3.3)",
         ));
     }
     let mut lints = Vec::new();
@@ -165,19 +152,16 @@ pub fn validate_fetch(
         if !options.is_lenient() {
             return Err(Error::new(
                 ErrorKind::MediaType,
-                None,
-                None,
-                format!("policy served with {found}: expected \"text/plain\" (RFC 8461 §3.2)"),
+                format!("policy served with {found}"),
+                "expected \"text/plain\" (RFC 8461 §3.2)",
             ));
         }
         lints.push(
             Lint::new(
-                MEDIA_TYPE,
-                Severity::Warning,
+                Code::Error(ErrorKind::MediaType),
                 None,
-                format!("policy served with {found}, not \"text/plain\""),
-            )
-            .with_explanation(MEDIA_TYPE_WHY.to_owned()),
+                format!("policy served with {found}, not \"text/plain\": strict senders refuse it"),
+            ),
         );
     }
     let policy = Policy::parse_bytes(response.body, options)?;

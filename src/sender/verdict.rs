@@ -161,9 +161,8 @@ impl FromStr for ResultType {
             .ok_or_else(|| {
                 Error::new(
                     ErrorKind::Syntax,
-                    None,
-                    None,
                     format!("unknown TLS-RPT result type {s:?} (RFC 8460 §4.3)"),
+                    "",
                 )
             })
     }

@@ -1,9 +1,20 @@
 //! The policy file (`/.well-known/mta-sts.txt`): [`Policy`] and [`Mode`].
+//!
+//! The parser: [`parse`] (entry points and the pass), [`lines`] (P2–P5),
+//! [`line`] (one line to a field, P6–P11), [`fields`] (the values,
+//! P12–P25).
 
 use std::fmt;
 use std::str::FromStr;
 
-use crate::{Error, MxPattern, ParseOptions};
+use crate::{Error, ErrorKind, MxPattern, ParseOptions};
+
+mod fields;
+mod line;
+mod lines;
+pub(crate) mod parse;
+
+pub(crate) use fields::{Located, Values};
 
 /// A policy's `mode` (RFC 8461 §5).
 ///
@@ -60,8 +71,17 @@ impl FromStr for Mode {
     /// Parses `enforce`, `testing` or `none`, case-sensitively; anything
     /// else is an `invalid-mode` error.
     fn from_str(s: &str) -> Result<Mode, Error> {
-        Mode::from_value(s).ok_or_else(|| crate::policy_parse::invalid_mode(s, None, None))
+        Mode::from_value(s).ok_or_else(|| invalid_mode(s))
     }
+}
+
+/// The `invalid-mode` error for a value (SEMANTICS P14), without a position.
+pub(crate) fn invalid_mode(value: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidMode,
+        format!("invalid mode {}", crate::grammar::quote(value)),
+        "expected \"enforce\", \"testing\" or \"none\" (case-sensitive)",
+    )
 }
 
 /// The largest `max_age` RFC 8461 §3.2 allows: 31 557 600 seconds (a year).
@@ -119,16 +139,14 @@ impl Policy {
     /// assert_eq!((err.code(), err.line()), ("invalid-max-age", Some(4)));
     /// ```
     pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Policy, Error> {
-        crate::policy_parse::parse(text, options)
+        parse::parse(text, options)
     }
 
     /// Parses a policy body as received, checking the size limit and then
     /// UTF-8 (an invalid byte is a `syntax` error naming its line and
     /// column) before parsing it as [`Policy::parse_with`] does.
     pub fn parse_bytes(body: &[u8], options: &ParseOptions) -> Result<Policy, Error> {
-        crate::policy_parse::check_size(body.len(), options)?;
-        let text = crate::policy_parse::decode_utf8(body)?;
-        Policy::parse_with(text, options)
+        parse::parse_bytes(body, options)
     }
 
     /// The policy mode.

@@ -1,0 +1,215 @@
+//! Grammar pieces the policy and TXT record parsers share: field names,
+//! `name:`, whitespace (P8–P10, and P10b's Unicode spaces), digits, and
+//! quoting for messages.
+
+use std::fmt::{self, Write as _};
+
+use nom::bytes::complete::{take_while, take_while1};
+use nom::character::complete::char;
+use nom::combinator::verify;
+use nom::{IResult, Parser as _};
+
+/// The longest field name: `(ALPHA / DIGIT) *31(…)`.
+pub(crate) const MAX_NAME_LEN: usize = 32;
+
+/// A field name, `(ALPHA / DIGIT) *(ALPHA / DIGIT / "_" / "-" / ".")`, the
+/// same for policy fields and TXT record tags (RFC 8461 §3.1, §3.2; RFC
+/// 8460 §3); the 32-character limit is checked by the caller. On bytes:
+/// every name byte is ASCII.
+pub(crate) fn field_name(input: &[u8]) -> IResult<&[u8], &[u8]> {
+    verify(take_while1(is_name_byte), |name: &[u8]| {
+        name.first().is_some_and(u8::is_ascii_alphanumeric)
+    })
+    .parse(input)
+}
+
+/// Whether `name` is a whole valid field name of at most 32 characters.
+pub(crate) fn is_field_name(name: &str) -> bool {
+    name.len() <= MAX_NAME_LEN
+        && matches!(field_name(name.as_bytes()), Ok((rest, _)) if rest.is_empty())
+}
+
+/// The length of the field name at the start of `input`, if there is one
+/// of at most 32 characters.
+pub(crate) fn name_len(input: &str) -> Option<usize> {
+    let (_, name) = field_name(input.as_bytes()).ok()?;
+    (name.len() <= MAX_NAME_LEN).then_some(name.len())
+}
+
+fn is_name_byte(b: u8) -> bool {
+    NAME_BYTE[usize::from(b)]
+}
+
+/// Letters, digits, `_`, `-` and `.`: the bytes of a field name.
+const NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || matches!(b as u8, b'_' | b'-' | b'.');
+        b += 1;
+    }
+    table
+};
+
+/// A line's `name *WSP ":"` start: the name, the whitespace before the
+/// colon, and the byte offset just after the colon.
+pub(crate) struct KeyColon<'t> {
+    pub(crate) name: &'t str,
+    pub(crate) space: &'t str,
+    pub(crate) value_start: usize,
+}
+
+/// Reads `name *WSP ":"` at the start of `input`. The whitespace may hold
+/// P10b Unicode spaces (the caller decides what they mean); `None` when
+/// the line does not start so.
+pub(crate) fn key_colon(input: &str) -> Option<KeyColon<'_>> {
+    let (rest, name) = field_name(input.as_bytes()).ok()?;
+    let name_end = name.len();
+    let (rest, ascii) = take_while::<_, _, nom::error::Error<&[u8]>>(is_wsp_byte)
+        .parse(rest)
+        .ok()?;
+    let mut colon = name_end + ascii.len();
+    if rest.first().is_some_and(|&b| b >= 0x80) {
+        // Only Unicode spaces may continue the run (P10b).
+        colon += space_len(input.get(colon..)?);
+    }
+    let (_, _) = char::<_, nom::error::Error<&str>>(':')
+        .parse(input.get(colon..)?)
+        .ok()?;
+    Some(KeyColon {
+        // The name and the ASCII spaces are ASCII; `colon` follows whole
+        // characters: these are char boundaries.
+        name: input.get(..name_end)?,
+        space: input.get(name_end..colon)?,
+        value_start: colon + 1,
+    })
+}
+
+/// A space or a tab.
+pub(crate) fn is_wsp_byte(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// `text` without leading spaces and tabs.
+pub(crate) fn trim_wsp_start(text: &str) -> &str {
+    text.trim_start_matches([' ', '\t'])
+}
+
+/// `text` without trailing spaces and tabs.
+pub(crate) fn trim_wsp_end(text: &str) -> &str {
+    text.trim_end_matches([' ', '\t'])
+}
+
+/// The name of a P10b Unicode space, or `None` for any other character:
+/// U+00A0, U+2000–U+200A, U+202F, U+205F, U+3000.
+pub(crate) fn unicode_space(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{a0}' => "no-break space",
+        '\u{2000}' => "en quad",
+        '\u{2001}' => "em quad",
+        '\u{2002}' => "en space",
+        '\u{2003}' => "em space",
+        '\u{2004}' => "three-per-em space",
+        '\u{2005}' => "four-per-em space",
+        '\u{2006}' => "six-per-em space",
+        '\u{2007}' => "figure space",
+        '\u{2008}' => "punctuation space",
+        '\u{2009}' => "thin space",
+        '\u{200a}' => "hair space",
+        '\u{202f}' => "narrow no-break space",
+        '\u{205f}' => "medium mathematical space",
+        '\u{3000}' => "ideographic space",
+        _ => return None,
+    })
+}
+
+/// The bytes of spaces, tabs and P10b Unicode spaces at the start of `text`.
+pub(crate) fn space_len(text: &str) -> usize {
+    text.len()
+        - text
+            .trim_start_matches(|c| c == ' ' || c == '\t' || unicode_space(c).is_some())
+            .len()
+}
+
+/// The bytes of spaces, tabs and P10b Unicode spaces at the end of `text`.
+pub(crate) fn space_len_end(text: &str) -> usize {
+    text.len()
+        - text
+            .trim_end_matches(|c| c == ' ' || c == '\t' || unicode_space(c).is_some())
+            .len()
+}
+
+/// The first P10b Unicode space in `text`: its byte offset and its name
+/// in words, e.g. `no-break space (U+00A0)`. Only looks when `text` is not
+/// ASCII.
+pub(crate) fn find_unicode_space(text: &str) -> Option<(usize, String)> {
+    if text.is_ascii() {
+        return None;
+    }
+    text.char_indices().find_map(|(at, c)| {
+        unicode_space(c).map(|name| (at, format!("{name} (U+{:04X})", u32::from(c))))
+    })
+}
+
+/// `1*10DIGIT` and nothing else, as a number (ten digits fit a `u64`).
+pub(crate) fn digits(input: &str) -> Option<u64> {
+    if input.is_empty() || input.len() > 10 {
+        return None;
+    }
+    input.bytes().try_fold(0u64, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+    })
+}
+
+/// `text` in double quotes for a message: escaped as `{:?}` does, except
+/// that P10b Unicode spaces are written as themselves (the message names
+/// them in words).
+pub(crate) fn quote(text: &str) -> Quoted<'_> {
+    Quoted(text)
+}
+
+/// See [`quote`].
+pub(crate) struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('"')?;
+        for c in self.0.chars() {
+            if unicode_space(c).is_some() {
+                f.write_char(c)?;
+            } else {
+                for escaped in c.escape_debug() {
+                    f.write_char(escaped)?;
+                }
+            }
+        }
+        f.write_char('"')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_colon_reads_names_spaces_and_unicode_spaces() {
+        let key = key_colon("max_age: 1").unwrap();
+        assert_eq!((key.name, key.space, key.value_start), ("max_age", "", 8));
+        let key = key_colon("mode \t: none").unwrap();
+        assert_eq!((key.name, key.space, key.value_start), ("mode", " \t", 7));
+        let key = key_colon("mode\u{a0}: none").unwrap();
+        assert_eq!((key.name, key.space), ("mode", "\u{a0}"));
+        assert!(key_colon("mode none").is_none());
+        assert!(key_colon("_x: y").is_none());
+        assert!(key_colon("modeé: y").is_none());
+    }
+
+    #[test]
+    fn quote_keeps_unicode_spaces_and_escapes_controls() {
+        assert_eq!(quote("a\u{a0}b\t\"").to_string(), "\"a\u{a0}b\\t\\\"\"");
+        assert_eq!(
+            find_unicode_space("x\u{202f}"),
+            Some((1, "narrow no-break space (U+202F)".to_owned()))
+        );
+    }
+}

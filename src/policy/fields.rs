@@ -1,0 +1,452 @@
+//! The fields of a policy: first-wins state and the value rules
+//! (SEMANTICS P12–P25), and the required-field checks after the pass.
+
+use std::collections::HashMap;
+
+use super::line::{invalid_line, Field};
+use super::{invalid_mode, Mode, Policy, MAX_AGE_LIMIT};
+use crate::code::Code;
+use crate::grammar::{digits, find_unicode_space, quote};
+use crate::mx::{self, MxPattern};
+use crate::pass::{Detail, Finding, Pass};
+use crate::{Error, ErrorKind};
+
+/// A value and the line it is on (none for a policy given as a value).
+#[derive(Clone, Debug)]
+pub(crate) struct Located<T> {
+    pub(crate) value: T,
+    pub(crate) line: Option<usize>,
+}
+
+/// A field's first occurrence: its line, its raw trimmed value (P20
+/// compares repeats with it) and the value, when valid.
+struct Seen<'t, T> {
+    line: usize,
+    raw: &'t str,
+    value: Option<T>,
+}
+
+/// The policy's values as far as they parsed, for the semantic lints.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Values {
+    /// The first valid mode.
+    pub(crate) mode: Option<Located<Mode>>,
+    /// The first valid, effective (clamped) `max_age`.
+    pub(crate) max_age: Option<Located<u64>>,
+    /// Every `mx` pattern that parsed, in file order.
+    pub(crate) mx: Vec<Located<MxPattern>>,
+    /// Whether every `mx` line parsed (the DNS cross-checks need all).
+    pub(crate) mx_complete: bool,
+}
+
+impl Values {
+    /// The values of a parsed policy: complete, without lines.
+    pub(crate) fn of_policy(policy: &Policy) -> Values {
+        Values {
+            mode: Some(Located {
+                value: policy.mode,
+                line: None,
+            }),
+            max_age: Some(Located {
+                value: policy.max_age,
+                line: None,
+            }),
+            mx: policy
+                .mx
+                .iter()
+                .map(|pattern| Located {
+                    value: pattern.clone(),
+                    line: None,
+                })
+                .collect(),
+            mx_complete: true,
+        }
+    }
+}
+
+/// What the pass has read so far.
+#[derive(Default)]
+pub(super) struct Fields<'t> {
+    version: Option<Seen<'t, ()>>,
+    mode: Option<Seen<'t, Mode>>,
+    max_age: Option<Seen<'t, u64>>,
+    mx: Vec<Located<MxPattern>>,
+    mx_seen: bool,
+    mx_failed: bool,
+    extensions: Vec<(&'t str, &'t str)>,
+    extension_index: HashMap<&'t str, Seen<'t, ()>>,
+    /// Extension keys that resemble a known key (P12 and near misses),
+    /// for the `missing-field` / `missing-mx` messages: the known key, the
+    /// key as written, its line.
+    resembling: Vec<(&'static str, &'t str, usize)>,
+}
+
+impl<'t> Fields<'t> {
+    /// Reads one field.
+    pub(super) fn read(&mut self, pass: &mut Pass, field: Field<'t>) -> Result<(), Error> {
+        match field.name {
+            "version" => self.version(pass, field),
+            "mode" => self.mode(pass, field),
+            "max_age" => self.max_age(pass, field),
+            "mx" => self.mx(pass, field),
+            _ => self.extension(pass, field),
+        }
+    }
+
+    /// P20: a repeat of a first-wins field is noted, not validated.
+    fn repeat<T>(pass: &mut Pass, first: &Seen<'_, T>, field: &Field<'_>) {
+        pass.note(|| {
+            Finding::new(Code::DuplicateField, field.place, field.name).detail(Detail::Repeat {
+                first_line: Some(first.line),
+                differs: first.raw != field.value,
+            })
+        });
+    }
+
+    /// P13.
+    fn version(&mut self, pass: &mut Pass, field: Field<'t>) -> Result<(), Error> {
+        if let Some(first) = &self.version {
+            Self::repeat(pass, first, &field);
+            return Ok(());
+        }
+        let valid = field.value == "STSv1";
+        self.version = Some(Seen {
+            line: line_of(&field),
+            raw: field.value,
+            value: valid.then_some(()),
+        });
+        if valid {
+            return Ok(());
+        }
+        Err(value_error(
+            &field,
+            ErrorKind::InvalidVersion,
+            "version",
+            "the only version is \"STSv1\" (case-sensitive)",
+        ))
+    }
+
+    /// P14.
+    fn mode(&mut self, pass: &mut Pass, field: Field<'t>) -> Result<(), Error> {
+        if let Some(first) = &self.mode {
+            Self::repeat(pass, first, &field);
+            return Ok(());
+        }
+        let mode = Mode::from_value(field.value);
+        self.mode = Some(Seen {
+            line: line_of(&field),
+            raw: field.value,
+            value: mode,
+        });
+        match mode {
+            Some(_) => Ok(()),
+            None => Err(with_unicode_space(
+                field.place.error(invalid_mode(field.value), field.value_start),
+                field.value,
+            )),
+        }
+    }
+
+    /// P15–P18.
+    fn max_age(&mut self, pass: &mut Pass, field: Field<'t>) -> Result<(), Error> {
+        if let Some(first) = &self.max_age {
+            Self::repeat(pass, first, &field);
+            return Ok(());
+        }
+        let value = field.value;
+        let seen = self.max_age.insert(Seen {
+            line: line_of(&field),
+            raw: value,
+            value: None,
+        });
+        // P15: 1*10DIGIT. Ten digits fit a u64 with room to spare.
+        let Some(seconds) = digits(value) else {
+            return Err(value_error(
+                &field,
+                ErrorKind::InvalidMaxAge,
+                "max_age",
+                "expected 1 to 10 digits (seconds)",
+            ));
+        };
+        // P16: leading zeros.
+        if value.len() > 1 && value.starts_with('0') {
+            pass.note(|| {
+                Finding::new(Code::MaxAgeLeadingZeros, field.place, value)
+                    .at(field.place, field.value_start)
+                    .text(seconds.to_string())
+            });
+        }
+        // P17: above the limit.
+        let effective = if seconds > MAX_AGE_LIMIT {
+            pass.deviation(
+                || {
+                    Finding::new(Code::Error(ErrorKind::MaxAgeAboveLimit), field.place, value)
+                        .at(field.place, field.value_start)
+                        .text(MAX_AGE_LIMIT.to_string())
+                },
+                || {
+                    field.place.error(
+                        Error::new(
+                            ErrorKind::MaxAgeAboveLimit,
+                            format!("max_age {value:?}"),
+                            format!("above the limit of {MAX_AGE_LIMIT} seconds (one year)"),
+                        ),
+                        field.value_start,
+                    )
+                },
+            )?;
+            MAX_AGE_LIMIT
+        } else {
+            seconds
+        };
+        seen.value = Some(effective);
+        Ok(())
+    }
+
+    /// M-rules, through [`mx::parse_pattern`]; every `mx` line is kept.
+    fn mx(&mut self, pass: &mut Pass, field: Field<'t>) -> Result<(), Error> {
+        self.mx_seen = true;
+        match mx::parse_pattern(pass, field.value, field.place, field.value_start) {
+            Ok(pattern) => {
+                self.mx.push(Located {
+                    value: pattern,
+                    line: field.place.line,
+                });
+                Ok(())
+            }
+            Err(error) => {
+                self.mx_failed = true;
+                Err(error)
+            }
+        }
+    }
+
+    /// P11, P12, P23, P24: an extension field.
+    fn extension(&mut self, pass: &mut Pass, field: Field<'t>) -> Result<(), Error> {
+        let Field {
+            name,
+            value,
+            value_start,
+            place,
+        } = field;
+        if let Some(first) = self.extension_index.get(name) {
+            Self::repeat(pass, first, &field);
+            return Ok(());
+        }
+        let problem = if value.is_empty() {
+            Some((value_start, format!("the field {name:?} has an empty value")))
+        } else {
+            value.find('\t').map(|at| {
+                (
+                    value_start + at,
+                    format!("a tab inside the value of {name:?} is not allowed"),
+                )
+            })
+        };
+        if let Some((at, why)) = problem {
+            pass.deviation(
+                || Finding::new(Code::InvalidLine, place, place.text).at(place, at),
+                || place.error(invalid_line(place.text, &why), at),
+            )?;
+            return Ok(());
+        }
+        let line = line_of(&field);
+        let resembles = resembled_key(name);
+        if let Some((key, _)) = resembles {
+            self.resembling.push((key, name, line));
+        }
+        pass.note(|| {
+            let code = match resembles {
+                Some((_, true)) => Code::KeyCase,
+                _ => Code::UnknownField,
+            };
+            let finding = Finding::new(code, place, name);
+            match resembles {
+                Some((key, case_only)) => finding.detail(Detail::Resembles { key, case_only }),
+                None => finding,
+            }
+        });
+        self.extension_index.insert(
+            name,
+            Seen {
+                line,
+                raw: value,
+                value: None,
+            },
+        );
+        self.extensions.push((name, value));
+        Ok(())
+    }
+
+    /// P19, P21: required fields, after the pass. Each missing field is
+    /// its own error.
+    pub(super) fn finish(&mut self, pass: &mut Pass) -> Result<(), Error> {
+        let missing = [
+            ("version", self.version.is_none()),
+            ("mode", self.mode.is_none()),
+            ("max_age", self.max_age.is_none()),
+        ];
+        for (name, absent) in missing {
+            if absent {
+                let error = Error::new(
+                    ErrorKind::MissingField,
+                    format!("missing field {name:?}"),
+                    format!(
+                        "a policy needs \"version\", \"mode\" and \"max_age\"{}",
+                        self.near_miss(name)
+                    ),
+                );
+                pass.error(error)?;
+            }
+        }
+        let mode = self.mode.as_ref().and_then(|seen| seen.value);
+        if let Some(mode @ (Mode::Enforce | Mode::Testing)) = mode {
+            if !self.mx_seen {
+                let error = Error::new(
+                    ErrorKind::MissingMx,
+                    "missing field \"mx\"",
+                    format!(
+                        "mode {:?} needs at least one \"mx\" line{}",
+                        mode.as_str(),
+                        self.near_miss("mx")
+                    ),
+                );
+                pass.error(error)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `; line 2 has "Mode" (keys are case-sensitive)` when a key on some
+    /// line resembles the missing one.
+    fn near_miss(&self, key: &str) -> String {
+        let Some(&(_, written, line)) = self.resembling.iter().find(|(k, _, _)| *k == key) else {
+            return String::new();
+        };
+        if written.eq_ignore_ascii_case(key) {
+            format!("; line {line} has {written:?}, and keys are case-sensitive: write {key:?}")
+        } else {
+            format!("; line {line} has {written:?}: did you mean {key:?}?")
+        }
+    }
+
+    /// The values for the lint API.
+    pub(super) fn values(&self) -> Values {
+        Values {
+            mode: self.mode.as_ref().and_then(|seen| {
+                Some(Located {
+                    value: seen.value?,
+                    line: Some(seen.line),
+                })
+            }),
+            max_age: self.max_age.as_ref().and_then(|seen| {
+                Some(Located {
+                    value: seen.value?,
+                    line: Some(seen.line),
+                })
+            }),
+            mx: self.mx.clone(),
+            mx_complete: !self.mx_failed,
+        }
+    }
+
+    /// The policy; call only when the pass found no error.
+    pub(super) fn into_policy(self) -> Policy {
+        Policy {
+            mode: self.mode.and_then(|seen| seen.value).unwrap_or(Mode::None),
+            max_age: self.max_age.and_then(|seen| seen.value).unwrap_or(0),
+            mx: self.mx.into_iter().map(|located| located.value).collect(),
+            extensions: self
+                .extensions
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect(),
+        }
+    }
+}
+
+/// A field's line (every policy field has one).
+fn line_of(field: &Field<'_>) -> usize {
+    field.place.line.unwrap_or_default()
+}
+
+/// An invalid known-field value, at the value's column.
+fn value_error(field: &Field<'_>, kind: ErrorKind, name: &str, why: &str) -> Error {
+    let error = field.place.error(
+        Error::new(kind, format!("invalid {name} {}", quote(field.value)), why),
+        field.value_start,
+    );
+    with_unicode_space(error, field.value)
+}
+
+/// P10b, strict: an invalid value holding a Unicode space says which one,
+/// in words.
+fn with_unicode_space(error: Error, value: &str) -> Error {
+    match find_unicode_space(value) {
+        Some((_, what)) => error.with_reason_note(&format!(
+            "it holds a {what}, which is not a space here (write plain ASCII)"
+        )),
+        None => error,
+    }
+}
+
+/// The known key `name` resembles, and whether only by case (P12): a key
+/// one or two edits away (one for `mx`), compared ignoring case.
+fn resembled_key(name: &str) -> Option<(&'static str, bool)> {
+    ["version", "mode", "max_age", "mx"].into_iter().find_map(|key| {
+        if key.eq_ignore_ascii_case(name) {
+            return Some((key, true));
+        }
+        let limit = if key.len() <= 2 { 1 } else { 2 };
+        (name.len().abs_diff(key.len()) <= limit && edits(name, key) <= limit)
+            .then_some((key, false))
+    })
+}
+
+/// The optimal-string-alignment distance between `a` (ASCII case folded)
+/// and the known key `b`: `a` is a field name (at most 32 bytes), `b` at
+/// most 7, so the table lives on the stack.
+fn edits(a: &str, b: &str) -> usize {
+    const ROWS: usize = crate::grammar::MAX_NAME_LEN + 1;
+    const COLS: usize = 8;
+    let a = a.as_bytes();
+    let b = b.as_bytes();
+    if a.len() >= ROWS || b.len() >= COLS {
+        return usize::MAX;
+    }
+    let mut d = [[0usize; COLS]; ROWS];
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        d[i][0] = i;
+        for j in 1..=b.len() {
+            let (x, y) = (a[i - 1].to_ascii_lowercase(), b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + usize::from(x != y));
+            if i > 1 && j > 1 && x == b[j - 2] && a[i - 2].to_ascii_lowercase() == y {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resembled_key;
+
+    #[test]
+    fn keys_that_resemble_known_keys() {
+        assert_eq!(resembled_key("Mode"), Some(("mode", true)));
+        assert_eq!(resembled_key("MX"), Some(("mx", true)));
+        assert_eq!(resembled_key("maxage"), Some(("max_age", false)));
+        assert_eq!(resembled_key("eversion"), Some(("version", false)));
+        assert_eq!(resembled_key("mdoe"), Some(("mode", false)));
+        assert_eq!(resembled_key("note"), Some(("mode", false)));
+        assert_eq!(resembled_key("id"), None);
+        assert_eq!(resembled_key("comment"), None);
+    }
+}

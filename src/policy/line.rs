@@ -1,0 +1,185 @@
+//! One policy line to a field, or to a deviation lenient parsing skips
+//! (SEMANTICS P6–P11, P10b), in the order SEMANTICS "Order of checks"
+//! gives.
+
+use super::lines::check_controls;
+use crate::code::Code;
+use crate::grammar::{self, find_unicode_space, key_colon, quote, space_len, space_len_end};
+use crate::pass::{Detail, Finding, Pass, Place};
+use crate::{Error, ErrorKind};
+
+/// A line's `name: value`, the value trimmed (P10).
+pub(super) struct Field<'t> {
+    pub(super) name: &'t str,
+    pub(super) value: &'t str,
+    /// Byte offset of the value in the line.
+    pub(super) value_start: usize,
+    pub(super) place: Place<'t>,
+}
+
+/// Whether `name` is one of the fields RFC 8461 §3.2 defines.
+pub(super) fn is_known(name: &str) -> bool {
+    matches!(name, "version" | "mode" | "max_age" | "mx")
+}
+
+/// Reads one line: `Ok(None)` for a line lenient parsing skips.
+pub(super) fn read<'t>(
+    pass: &mut Pass,
+    place: Place<'t>,
+    suspect: bool,
+) -> Result<Option<Field<'t>>, Error> {
+    let content = place.text;
+    // P2, P4: control characters and bare CR.
+    if suspect {
+        check_controls(place)?;
+    }
+    // P7: byte order mark.
+    let mut start = 0;
+    if place.line == Some(1) && content.starts_with('\u{feff}') {
+        pass.deviation(
+            || Finding::new(Code::Bom, place, content).at(place, 0),
+            || {
+                place.error(
+                    syntax("byte order mark (U+FEFF) at the start of the policy", "save the file as UTF-8 without a BOM"),
+                    0,
+                )
+            },
+        )?;
+        start = '\u{feff}'.len_utf8();
+    }
+    // P6: blank lines (spaces, tabs and P10b spaces only).
+    let body = &content[start..];
+    let key_start = start + space_len(body);
+    if key_start == content.len() {
+        pass.deviation(
+            || Finding::new(Code::BlankLine, place, content),
+            || {
+                syntax(
+                    format!("blank line {} in the policy", quote(content)),
+                    "every line must be \"name: value\"; remove it",
+                )
+                .at(place.line, None)
+            },
+        )?;
+        return Ok(None);
+    }
+    // P8, P10b: whitespace before the key.
+    if key_start > start {
+        let lead = &content[start..key_start];
+        match find_unicode_space(lead) {
+            Some((at, name)) => unicode_space(pass, place, start + at, name, "before the field name")?,
+            None => pass.deviation(
+                || Finding::new(Code::LeadingWhitespace, place, content).at(place, start),
+                || {
+                    place.error(
+                        syntax(
+                            format!("whitespace before the field name in {}", quote(content)),
+                            "start the line with the name",
+                        ),
+                        start,
+                    )
+                },
+            )?,
+        }
+    }
+    // P11: `name:` with a valid name.
+    let rest = &content[key_start..];
+    let key = match key_colon(rest) {
+        Some(key) if key.name.len() <= grammar::MAX_NAME_LEN => key,
+        parsed => {
+            pass.deviation(
+                || Finding::new(Code::InvalidLine, place, content).at(place, key_start),
+                || {
+                    let why = match parsed {
+                        Some(_) => "a field name has at most 32 characters",
+                        None if !rest.contains(':') => "expected \"name: value\" and found no ':'",
+                        None => "a field name is a letter or digit, then letters, digits, '_', '-' or '.'",
+                    };
+                    place.error(invalid_line(content, why), key_start)
+                },
+            )?;
+            return Ok(None);
+        }
+    };
+    let name = key.name;
+    // P9, P10b: whitespace between the name and the colon.
+    if !key.space.is_empty() {
+        let at = key_start + name.len();
+        match find_unicode_space(key.space) {
+            Some((offset, what)) => unicode_space(pass, place, at + offset, what, "before ':'")?,
+            None => pass.deviation(
+                || Finding::new(Code::SpaceBeforeColon, place, content).at(place, at),
+                || {
+                    place.error(
+                        syntax(
+                            format!("whitespace before ':' after {name:?}"),
+                            format!("write \"{name}:\""),
+                        ),
+                        at,
+                    )
+                },
+            )?,
+        }
+    }
+    // P10: spaces and tabs around the value are trimmed; P10b: so are
+    // Unicode spaces around a known field's value, leniently. An
+    // extension's value may hold any UTF-8, so its Unicode spaces stay.
+    let value_part = &rest[key.value_start..];
+    let mut value_start = content.len() - value_part.len();
+    let mut value = grammar::trim_wsp_end(grammar::trim_wsp_start(value_part));
+    value_start += value_part.len() - grammar::trim_wsp_start(value_part).len();
+    if pass.is_lenient() && is_known(name) && !value.is_ascii() {
+        let lead = space_len(value);
+        let trail = space_len_end(&value[lead..]);
+        if lead + trail > 0 {
+            let at = if lead > 0 { value_start } else { value_start + value.len() - trail };
+            let (_, what) = find_unicode_space(&content[at..]).unwrap_or_default();
+            unicode_space(pass, place, at, what, "around the value")?;
+            value = &value[lead..value.len() - trail];
+            value_start += lead;
+        }
+    }
+    Ok(Some(Field {
+        name,
+        value,
+        value_start,
+        place,
+    }))
+}
+
+/// P10b: a Unicode space where spaces or tabs are allowed or trimmed.
+/// Lenient reads it as a space; strict refuses the line naming it.
+fn unicode_space(
+    pass: &mut Pass,
+    place: Place<'_>,
+    at: usize,
+    what: String,
+    location: &str,
+) -> Result<(), Error> {
+    let strict = || {
+        place.error(
+            invalid_line(
+                place.text,
+                &format!("a {what} {location} is not a space or tab; replace it with a space"),
+            ),
+            at,
+        )
+    };
+    pass.deviation(
+        || {
+            Finding::new(Code::UnicodeSpace, place, place.text)
+                .at(place, at)
+                .detail(Detail::Text(what.clone()))
+        },
+        strict,
+    )
+}
+
+fn syntax(subject: impl Into<Box<str>>, reason: impl Into<Box<str>>) -> Error {
+    Error::new(ErrorKind::Syntax, subject, reason)
+}
+
+/// P11, P24: a line that is not a field.
+pub(super) fn invalid_line(content: &str, why: &str) -> Error {
+    syntax(format!("invalid policy line {}", quote(content)), why)
+}

@@ -1,0 +1,190 @@
+//! The tag-list grammar of `_mta-sts` and `_smtp._tls` TXT records
+//! (RFC 8461 §3.1, RFC 8460 §3): `v=VERSION` then `;`-separated
+//! `name=value` fields with optional spaces or tabs around each `;`.
+//!
+//! This module yields the fields with their positions, or the syntax
+//! errors both records share (SEMANTICS T2, T2b, T6, T9, T10, T12); the
+//! record modules keep only their own fields' rules (`id`, `rua`).
+
+use std::fmt::Display;
+
+use crate::grammar::{name_len, trim_wsp_end, trim_wsp_start};
+use crate::pass::Place;
+use crate::{Error, ErrorKind};
+
+/// One record's text and what it is called in messages.
+#[derive(Clone, Copy)]
+pub(crate) struct TagList<'t> {
+    pub(crate) text: &'t str,
+    /// `STS TXT record` or `TLS-RPT record`.
+    what: &'static str,
+}
+
+/// How the record starts.
+pub(crate) enum Head {
+    /// Not `VERSION` followed by `;`, a space, a tab or the end.
+    NotVersion,
+    /// `VERSION` and nothing but spaces after it.
+    NoFields {
+        /// Byte offset of the end of the text.
+        at: usize,
+    },
+    /// `VERSION *WSP ;`: fields follow from `at`.
+    Fields {
+        at: usize,
+        /// Whether spaces or tabs come before the first `;` (T3).
+        space_before_semicolon: bool,
+    },
+}
+
+/// One `name=value` field.
+pub(crate) struct Tag<'t> {
+    pub(crate) name: &'t str,
+    /// The value without the whitespace before the next `;` or the end.
+    pub(crate) value: &'t str,
+    /// Byte offset of the name in the record.
+    pub(crate) name_start: usize,
+    /// Byte offset of the value in the record.
+    pub(crate) value_start: usize,
+    /// The last field has spaces or tabs after it and no `;` (T2b): the
+    /// byte offset of the first one.
+    pub(crate) trailing_space: Option<usize>,
+}
+
+impl<'t> TagList<'t> {
+    pub(crate) fn new(text: &'t str, what: &'static str) -> TagList<'t> {
+        TagList { text, what }
+    }
+
+    /// An error about this record at byte `at`, with the record quoted.
+    pub(crate) fn error(&self, kind: ErrorKind, at: usize, why: impl Display) -> Error {
+        Place::record(self.text).error(
+            Error::new(kind, format!("invalid {} {:?}", self.what, self.text), why.to_string()),
+            at,
+        )
+    }
+
+    /// Reads `version` and what follows it.
+    pub(crate) fn head(&self, version: &str) -> Result<Head, Error> {
+        let text = self.text;
+        let rest = match text.strip_prefix(version) {
+            Some(rest) if rest.is_empty() || rest.starts_with([';', ' ', '\t']) => rest,
+            _ => return Ok(Head::NotVersion),
+        };
+        let after_space = trim_wsp_start(rest);
+        let at = text.len() - after_space.len();
+        if after_space.is_empty() {
+            return Ok(Head::NoFields { at });
+        }
+        if !after_space.starts_with(';') {
+            return Err(self.error(
+                ErrorKind::Syntax,
+                at,
+                format!("expected ';' after {version:?}"),
+            ));
+        }
+        Ok(Head::Fields {
+            at: at + 1,
+            space_before_semicolon: after_space.len() < rest.len(),
+        })
+    }
+
+    /// The field after byte `at` (just after a `;`), moving `at` past it
+    /// and its `;`; `None` at the end.
+    pub(crate) fn next_tag(&self, at: &mut usize) -> Result<Option<Tag<'t>>, Error> {
+        let text = self.text;
+        if *at > text.len() {
+            return Ok(None);
+        }
+        let field = trim_wsp_start(&text[*at..]);
+        let start = text.len() - field.len();
+        if field.is_empty() {
+            return Ok(None);
+        }
+        if field.starts_with(';') {
+            return Err(self.error(ErrorKind::Syntax, start, "empty field (two ';' in a row)"));
+        }
+        // T6, T9: `name=`.
+        let name = match name_len(field) {
+            // The name is ASCII, so `len` is a char boundary.
+            Some(len) if field.as_bytes().get(len) == Some(&b'=') => &field[..len],
+            _ => return Err(self.bad_field(start)),
+        };
+        let value_start = start + name.len() + 1;
+        // The value runs to the next `;`; whitespace before it is the
+        // delimiter's.
+        let region_end = text.as_bytes()[value_start..]
+            .iter()
+            .position(|&b| b == b';')
+            .map_or(text.len(), |i| value_start + i);
+        let value = trim_wsp_end(&text[value_start..region_end]);
+        let value_end = value_start + value.len();
+        // T12: non-ASCII is `syntax` wherever it is, in a repeat too.
+        if let Some(bad) = value.bytes().position(|b| !b.is_ascii()) {
+            return Err(self.error(
+                ErrorKind::Syntax,
+                value_start + bad,
+                format!("only ASCII is allowed in {}", article(self.what)),
+            ));
+        }
+        let last = region_end == text.len();
+        *at = region_end + 1;
+        Ok(Some(Tag {
+            name,
+            value,
+            name_start: start,
+            value_start,
+            trailing_space: (last && value_end < text.len()).then_some(value_end),
+        }))
+    }
+
+    /// T9: an extension value is `1*(%x21-3A / %x3C / %x3E-7E)`.
+    pub(crate) fn check_extension_value(&self, tag: &Tag<'_>) -> Result<(), Error> {
+        let bad = tag
+            .value
+            .bytes()
+            .position(|b| !matches!(b, 0x21..=0x3a | 0x3c | 0x3e..=0x7e))
+            .or(tag.value.is_empty().then_some(0));
+        match bad {
+            None => Ok(()),
+            Some(bad) => Err(self.error(
+                ErrorKind::Syntax,
+                tag.value_start + bad,
+                format!(
+                    "invalid value for {:?}: an extension value is one or more printable \
+                     characters other than '=', ';' and space",
+                    tag.name
+                ),
+            )),
+        }
+    }
+
+    /// T2b, strict: the error for spaces after the last field.
+    pub(crate) fn trailing_space_error(&self, at: usize) -> Error {
+        self.error(
+            ErrorKind::Syntax,
+            at,
+            "whitespace after the last field: remove it or end the record with ';'",
+        )
+    }
+
+    /// T6, T9: a field that is not `name=value`.
+    fn bad_field(&self, at: usize) -> Error {
+        let field = &self.text[at..];
+        let field = &field[..field.find(';').unwrap_or(field.len())];
+        self.error(
+            ErrorKind::Syntax,
+            at,
+            format!(
+                "invalid field {field:?}: expected \"name=value\" with a name of up to 32 \
+                 letters, digits, '_', '-' or '.'"
+            ),
+        )
+    }
+}
+
+/// `an STS TXT record` / `a TLS-RPT record`.
+fn article(what: &str) -> String {
+    let an = what.starts_with(['A', 'E', 'I', 'O', 'U', 'S']);
+    format!("{} {what}", if an { "an" } else { "a" })
+}
