@@ -44,7 +44,9 @@
 //! matching), with erratum 6253 (LF or CRLF line endings), and the
 //! sender-side rules of §3.3, §4, §5 in [`sender`]. Where the RFC is
 //! ambiguous or deployed senders disagree, the crate takes these positions
-//! (the rule ids are those of the project's semantics reference):
+//! (the rule ids are those of the project's semantics reference,
+//! [`docs/SEMANTICS.md`][SEMANTICS], which ships with the crate and settles
+//! every case rule by rule):
 //!
 //! - **Lines.** LF, CRLF or a mix end lines, and the last line needs no
 //!   terminator (P3, P5). A bare CR or a control character other than a tab
@@ -88,7 +90,12 @@
 //! | `arbitrary` | `arbitrary::Arbitrary` for [`Policy`], [`MxPattern`], [`TxtRecord`], [`Mode`], always valid, for structured fuzzing |
 //!
 //! [RFC 8461]: https://www.rfc-editor.org/rfc/rfc8461
-
+// The reference as packaged with this very version, in docs.rs's source view.
+#![doc = concat!(
+    "[SEMANTICS]: https://docs.rs/crate/mta-sts/",
+    env!("CARGO_PKG_VERSION"),
+    "/source/docs/SEMANTICS.md"
+)]
 #![forbid(unsafe_code)]
 
 pub use error::{Error, ErrorKind};

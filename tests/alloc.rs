@@ -1,6 +1,6 @@
 //! Allocation counts, measured with a counting global allocator.
 //!
-//! SEMANTICS X6: matching an ASCII host allocates nothing, through
+//! X6 (`docs/SEMANTICS.md`): matching an ASCII host allocates nothing, through
 //! `MxPattern::matches` and `Policy::matches` alike, for hits and misses,
 //! any case, with or without the trailing dot. Parsing allocates a bounded
 //! number of times that does not grow with line length: see

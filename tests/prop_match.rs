@@ -1,4 +1,5 @@
-//! The matcher agrees with a plain reference model (SEMANTICS X1–X4).
+//! The matcher agrees with a plain reference model (X1–X4 in
+//! `docs/SEMANTICS.md`).
 #![cfg(feature = "proptest")]
 
 use mta_sts::{strategy, MxPattern, Policy};
@@ -95,7 +96,7 @@ proptest! {
     }
 }
 
-/// The model itself, on the SEMANTICS examples.
+/// The model itself, on the examples of X1–X4 in `docs/SEMANTICS.md`.
 #[test]
 fn model_follows_semantics_examples() {
     let rows = [

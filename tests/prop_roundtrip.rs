@@ -43,7 +43,7 @@ proptest! {
         let pattern = text.parse::<MxPattern>();
         prop_assert!(pattern.is_ok(), "{:?}: {:?}", text, pattern);
         let pattern = pattern.unwrap();
-        // Stored lowercase (M2), wildcard kept.
+        // Stored lowercase (M2 in `docs/SEMANTICS.md`), wildcard kept.
         prop_assert_eq!(pattern.as_str(), text.to_ascii_lowercase());
         prop_assert_eq!(pattern.to_string(), text.to_ascii_lowercase());
         prop_assert_eq!(pattern.is_wildcard(), text.starts_with("*."));
