@@ -67,7 +67,12 @@ impl MxPattern {
     /// `invalid-mx` when `value` is not `["*."] Domain` (after the lenient
     /// tolerances, if any).
     pub fn parse_with(value: &str, options: &ParseOptions) -> Result<MxPattern, Error> {
-        parse_pattern(&mut Pass::first_error(options), value, Place::record(value), 0)
+        parse_pattern(
+            &mut Pass::first_error(options),
+            value,
+            Place::record(value),
+            0,
+        )
     }
 
     /// Whether this is a wildcard pattern (`*.example.com`).
@@ -151,9 +156,19 @@ pub(crate) fn any_matches(patterns: &[MxPattern], host: &str) -> bool {
 }
 
 /// The `invalid-mx` error for `value`, at byte `offset` of the value.
-fn invalid(value: &str, place: Place<'_>, value_start: usize, offset: usize, reason: impl Into<Box<str>>) -> Error {
+fn invalid(
+    value: &str,
+    place: Place<'_>,
+    value_start: usize,
+    offset: usize,
+    reason: impl Into<Box<str>>,
+) -> Error {
     place.error(
-        Error::new(ErrorKind::InvalidMx, format!("invalid mx pattern {}", quote(value)), reason),
+        Error::new(
+            ErrorKind::InvalidMx,
+            format!("invalid mx pattern {}", quote(value)),
+            reason,
+        ),
         value_start + offset,
     )
 }
@@ -176,14 +191,22 @@ pub(crate) fn parse_pattern(
     if hostname::is_canonical_name(name.as_bytes()) {
         return Ok(MxPattern::from_canonical(value));
     }
-    let invalid = |offset: usize, reason: String| invalid(value, place, value_start, offset, reason);
+    let invalid =
+        |offset: usize, reason: String| invalid(value, place, value_start, offset, reason);
     // M16.
     if value.is_empty() {
-        return Err(invalid(0, "the value is empty: give one host name per mx line".to_owned()));
+        return Err(invalid(
+            0,
+            "the value is empty: give one host name per mx line".to_owned(),
+        ));
     }
     // `mx: .`: the DNS root, from templates.
     if value == "." {
-        return Err(invalid(0, "\".\" is the DNS root, not a host: give the MX host's name (\"mail.example.com\")".to_owned()));
+        return Err(invalid(
+            0,
+            "\".\" is the DNS root, not a host: give the MX host's name (\"mail.example.com\")"
+                .to_owned(),
+        ));
     }
     // M9, M10 and text around a host: spaces, tabs and commas.
     if let Some(at) = value.find([',', ' ', '\t']) {
@@ -191,7 +214,10 @@ pub(crate) fn parse_pattern(
     }
     // M9: address literals, ports, URLs.
     if let Some(at) = value.find(['[', ':', '/']) {
-        return Err(invalid(at, "a pattern is a host name: no address literal, port or URL".to_owned()));
+        return Err(invalid(
+            at,
+            "a pattern is a host name: no address literal, port or URL".to_owned(),
+        ));
     }
     let (wildcard, name, name_offset) = match value.strip_prefix("*.") {
         Some(rest) => (true, rest, 2),
@@ -212,7 +238,10 @@ pub(crate) fn parse_pattern(
     }
     // M7.
     if !wildcard && value.len() > 1 && value.starts_with('.') {
-        return Err(invalid(0, format!("a leading dot is not a wildcard; write \"*{value}\"")));
+        return Err(invalid(
+            0,
+            format!("a leading dot is not a wildcard; write \"*{value}\""),
+        ));
     }
     let prefix = if wildcard { "*." } else { "" };
     let mut name = name;
@@ -228,14 +257,22 @@ pub(crate) fn parse_pattern(
                     .at(place, value_start + at)
                     .text(format!("{prefix}{}", stripped.to_ascii_lowercase()))
             },
-            || invalid(at, format!("remove the trailing dot (\"{prefix}{stripped}\")")),
+            || {
+                invalid(
+                    at,
+                    format!("remove the trailing dot (\"{prefix}{stripped}\")"),
+                )
+            },
         )?;
         name = stripped;
     }
     let text = if name.is_ascii() {
         // M8.
         if let Err(problem) = hostname::check_name(name) {
-            return Err(invalid(name_offset + problem.offset(), problem.reason(name)));
+            return Err(invalid(
+                name_offset + problem.offset(),
+                problem.reason(name),
+            ));
         }
         let mut text = String::with_capacity(prefix.len() + name.len());
         text.push_str(prefix);
@@ -253,7 +290,10 @@ pub(crate) fn parse_pattern(
         // M13: U-labels.
         let at = name_offset + name.find(|c: char| !c.is_ascii()).unwrap_or(0);
         let Some(ascii) = hostname::to_ascii(name) else {
-            return Err(invalid(at, "not a valid internationalized domain name (UTS #46)".to_owned()));
+            return Err(invalid(
+                at,
+                "not a valid internationalized domain name (UTS #46)".to_owned(),
+            ));
         };
         let text = format!("{prefix}{ascii}");
         pass.deviation(

@@ -40,10 +40,16 @@ pub(crate) enum Detail {
     Text(String),
     /// The known key a key resembles (`key-case`, `unknown-field`), and
     /// whether it differs in case only.
-    Resembles { key: &'static str, case_only: bool },
+    Resembles {
+        key: &'static str,
+        case_only: bool,
+    },
     /// A repeated field (`duplicate-field`, `txt-duplicate-field`): the
     /// first occurrence's line, and whether the raw values differ (P20).
-    Repeat { first_line: Option<usize>, differs: bool },
+    Repeat {
+        first_line: Option<usize>,
+        differs: bool,
+    },
 }
 
 impl Finding {

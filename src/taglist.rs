@@ -59,7 +59,11 @@ impl<'t> TagList<'t> {
     /// An error about this record at byte `at`, with the record quoted.
     pub(crate) fn error(&self, kind: ErrorKind, at: usize, why: impl Display) -> Error {
         Place::record(self.text).error(
-            Error::new(kind, format!("invalid {} {:?}", self.what, self.text), why.to_string()),
+            Error::new(
+                kind,
+                format!("invalid {} {:?}", self.what, self.text),
+                why.to_string(),
+            ),
             at,
         )
     }

@@ -54,14 +54,14 @@ fn policy_line_errors() {
             "max-age-above-limit",
             3,
             10,
-            r#"max_age "31557601" on line 3, column 10 is above the limit of 31557600 seconds (one year)"#,
+            r#"max_age "31557601" on line 3, column 10: it is above the limit of 31557600 seconds (one year)"#,
         ),
         (
             "version: STSv1\n\nmode: none\n",
             "syntax",
             2,
             1,
-            r#"blank line "" in the policy on line 2: every line must be "name: value"; remove it"#,
+            r#"blank line "" in the policy on line 2, column 1: every line must be "name: value"; remove it"#,
         ),
         (
             " version: STSv1\n",
@@ -282,7 +282,7 @@ fn txt_errors_carry_a_column() {
             "v=STSv1; id=abcé",
             "syntax",
             16,
-            "only ASCII is allowed in an STS record",
+            "only ASCII is allowed in an STS TXT record",
         ),
         (
             "v=STSv1; id = a",

@@ -95,11 +95,11 @@ fn default_lints_the_bundled_problems_policy() {
         "info[mx-redundant]: mx pattern \"mail.example.com\" on line 3",
         "error[mx-wildcard-own-domain]: wildcard mx pattern \"*.example.com\" on line 4",
         "warning[mx-wildcard]: wildcard mx pattern \"*.example.com\" on line 4",
-        "warning[mx-trailing-dot]: mx pattern \"backup.example.net.\" on line 5",
+        "error[mx-trailing-dot]: mx pattern \"backup.example.net.\" on line 5",
         "warning[mx-pattern-unused]: mx pattern \"backup.example.net\" on line 5",
         "error[key-case]: key \"Mode\" on line 6",
         "error[max-age-short]: max_age 3600 on line 7",
-        "warning[txt-id-invalid]: TXT record id \"2024-06-01\"",
+        "error[txt-id-invalid]: TXT record id \"2024-06-01\"",
     ] {
         assert!(stdout.contains(header), "missing {header:?} in\n{stdout}");
     }
@@ -110,7 +110,7 @@ fn default_lints_the_bundled_problems_policy() {
     );
     assert!(stdout.contains("RFC 8461 §10.4"));
     assert!(
-        stdout.ends_with("\n3 errors, 4 warnings, 2 info\n"),
+        stdout.ends_with("\n5 errors, 2 warnings, 2 info\n"),
         "{stdout}"
     );
     // Not a terminal: no colour. Explanations wrapped to 78 columns.

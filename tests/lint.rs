@@ -176,7 +176,7 @@ fn broken_text_gets_every_finding() {
     assert_eq!(
         found,
         [
-            (Some(1), "blank-line", Warning),
+            (Some(1), "blank-line", Error),
             (Some(3), "invalid-version", Error),
             (Some(5), "max-age-leading-zeros", Info),
         ]
@@ -219,7 +219,7 @@ fn text_lints() {
         "version: STSv1\n\nmode: enforce\nmx: a.example.com\nmax_age: 604800\n",
         c,
         "blank-line",
-        Warning,
+        Error,
         Some(2),
         "line 2",
     );
@@ -227,7 +227,7 @@ fn text_lints() {
         "\u{feff}version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800\n",
         c,
         "bom",
-        Warning,
+        Error,
         Some(1),
         "byte order mark",
     );
@@ -235,7 +235,7 @@ fn text_lints() {
         "version: STSv1\n mode: enforce\nmx: a.example.com\nmax_age: 604800\n",
         c,
         "leading-whitespace",
-        Warning,
+        Error,
         Some(2),
         "\" mode: enforce\"",
     );
@@ -243,7 +243,7 @@ fn text_lints() {
         "version: STSv1\nmode : enforce\nmx: a.example.com\nmax_age: 604800\n",
         c,
         "space-before-colon",
-        Warning,
+        Error,
         Some(2),
         "\"mode : enforce\"",
     );
@@ -251,7 +251,7 @@ fn text_lints() {
         "# managed by ansible\nversion: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800\n",
         c,
         "invalid-line",
-        Warning,
+        Error,
         Some(1),
         "\"# managed by ansible\"",
     );
@@ -328,7 +328,7 @@ fn text_lints() {
         "version: STSv1\nmode: enforce\nmx: mail.example.com.\nmax_age: 604800\n",
         c,
         "mx-trailing-dot",
-        Warning,
+        Error,
         Some(3),
         "\"mail.example.com.\"",
     );
@@ -336,7 +336,7 @@ fn text_lints() {
         "version: STSv1\nmode: enforce\nmx: mx.bücher.example\nmax_age: 604800\n",
         c,
         "mx-u-label",
-        Warning,
+        Error,
         Some(3),
         "mx.xn--bcher-kva.example",
     );
@@ -747,7 +747,7 @@ fn txt_lints() {
         OK,
         &txt("v=STSv1 ; id=abc"),
         "txt-space-before-semicolon",
-        Warning,
+        Error,
         None,
         "\"v=STSv1 ; id=abc\"",
     );
@@ -755,7 +755,7 @@ fn txt_lints() {
         OK,
         &txt("v=STSv1; id=abc "),
         "txt-trailing-whitespace",
-        Warning,
+        Error,
         None,
         "\"v=STSv1; id=abc \"",
     );
@@ -763,7 +763,7 @@ fn txt_lints() {
         OK,
         &txt("v=STSv1; id=2024-01-01"),
         "txt-id-invalid",
-        Warning,
+        Error,
         None,
         "\"2024-01-01\"",
     );
@@ -989,7 +989,7 @@ fn report_counts() {
     let report = lint::check(text, &none());
     assert_eq!(
         [Error, Warning, Info].map(|s| report.count(s)),
-        [1, 2, 2],
+        [2, 1, 2],
         "{:?}",
         report.lints()
     );

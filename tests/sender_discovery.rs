@@ -410,7 +410,7 @@ fn lenient_media_type_lint_is_explained() {
     let fetched = validate_fetch(&response, &ParseOptions::lenient()).unwrap();
     let lint = &fetched.lints()[0];
     assert_eq!(lint.code(), "media-type");
-    assert_eq!(lint.severity(), mta_sts::lint::Severity::Warning);
+    assert_eq!(lint.severity(), mta_sts::lint::Severity::Error);
     assert!(
         lint.message().contains("\"text/html; charset=utf-8\""),
         "{}",

@@ -165,7 +165,7 @@ fn exact_error_messages() {
     let err = TlsRptRecord::from_rrset(["v=spf1 -all"]).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "no TXT record begins with \"v=TLSRPTv1;\" (1 records looked at)"
+        "no TXT record begins with \"v=TLSRPTv1;\" (1 record looked at)"
     );
 }
 

@@ -30,8 +30,9 @@ fn on(line: Option<usize>) -> String {
 /// value given is a host name ("Context input").
 struct Inputs {
     domain: Option<String>,
-    /// `None` when not given, or when a value is not a host name.
-    dns_mx: Option<Vec<String>>,
+    /// `None` when not given, or when a value is not a host name; else
+    /// each host as given and in canonical form.
+    dns_mx: Option<Vec<(String, String)>>,
 }
 
 /// Every semantic lint for `values` in `context`, appended to `out`.
@@ -51,9 +52,9 @@ fn inputs(context: &Context, out: &mut Vec<Lint>) -> Inputs {
         .domain_given()
         .and_then(|domain| canonical(domain, "domain", out));
     let dns_mx = context.mx_hosts().and_then(|hosts| {
-        let canonical: Vec<Option<String>> = hosts
+        let canonical: Vec<Option<(String, String)>> = hosts
             .iter()
-            .map(|host| canonical(host, "DNS MX host", out))
+            .map(|host| Some((host.clone(), canonical(host, "DNS MX host", out)?)))
             .collect();
         canonical.into_iter().collect()
     });
@@ -68,7 +69,10 @@ fn canonical(name: &str, what: &str, out: &mut Vec<Lint>) -> Option<String> {
         Err(_) if stripped.split_whitespace().nth(1).is_some() => {
             let words: Vec<&str> = stripped.split_whitespace().collect();
             if words.len() == 2 && words[0].bytes().all(|b| b.is_ascii_digit()) {
-                format!("give the host name alone, without the MX preference {:?}", words[0])
+                format!(
+                    "give the host name alone, without the MX preference {:?}",
+                    words[0]
+                )
             } else {
                 "a host name holds no spaces".to_owned()
             }
@@ -129,18 +133,31 @@ fn mode_lints(values: &Values, out: &mut Vec<Lint>) {
 }
 
 fn max_age_lints(values: &Values, out: &mut Vec<Lint>) {
-    let Some(Located { value: max_age, line }) = values.max_age else {
+    let Some(Located {
+        value: max_age,
+        line,
+    }) = values.max_age
+    else {
         return;
     };
     if max_age == 0 {
         out.push(Lint::new(
             Code::MaxAgeZero,
             line,
-            format!("max_age is 0{}: senders can never cache the policy", on(line)),
+            format!(
+                "max_age is 0{}: senders can never cache the policy",
+                on(line)
+            ),
         ));
         return;
     }
-    let withdrawn = matches!(values.mode, Some(Located { value: Mode::None, .. }));
+    let withdrawn = matches!(
+        values.mode,
+        Some(Located {
+            value: Mode::None,
+            ..
+        })
+    );
     if withdrawn || max_age >= ONE_WEEK {
         return;
     }
@@ -182,13 +199,21 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
     }
     // M14: the first line of each pattern.
     let mut first_seen: HashMap<&str, Option<usize>> = HashMap::new();
-    for Located { value: pattern, line } in &values.mx {
+    for Located {
+        value: pattern,
+        line,
+    } in &values.mx
+    {
         let line = *line;
         let text = pattern.as_str();
         if pattern.is_wildcard() {
             out.push(wildcard_lint(pattern, line, inputs));
             let suffix = pattern.suffix();
-            if let Some(domain) = inputs.domain.as_deref().filter(|d| is_at_or_below(d, suffix)) {
+            if let Some(domain) = inputs
+                .domain
+                .as_deref()
+                .filter(|d| is_at_or_below(d, suffix))
+            {
                 let whose = if domain == suffix {
                     format!("{domain}'s own zone")
                 } else {
@@ -207,7 +232,10 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
             out.push(Lint::new(
                 Code::MxIpAddress,
                 line,
-                format!("mx pattern {text:?}{} is an IP address, not a host name", on(line)),
+                format!(
+                    "mx pattern {text:?}{} is an IP address, not a host name",
+                    on(line)
+                ),
             ));
         } else if !text.contains('.') {
             out.push(Lint::new(
@@ -251,9 +279,15 @@ fn wildcard_lint(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs) -> L
     let suffix = pattern.suffix();
     let one_label = !suffix.contains('.');
     let (severity, scope) = if one_label {
-        (Severity::Error, format!("every host under the top-level name {suffix:?}"))
+        (
+            Severity::Error,
+            format!("every host under the top-level name {suffix:?}"),
+        )
     } else {
-        (Severity::Warning, format!("any host directly under {suffix:?}"))
+        (
+            Severity::Warning,
+            format!("any host directly under {suffix:?}"),
+        )
     };
     let message = format!(
         "wildcard mx pattern {text:?}{} lets {scope} with a valid certificate receive the domain's mail",
@@ -265,7 +299,7 @@ fn wildcard_lint(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs) -> L
     };
     let mut covered: Vec<&str> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
-    for host in hosts {
+    for (_, host) in hosts {
         if parent(host) == Some(suffix) && seen.insert(host) {
             covered.push(host);
         }
@@ -277,7 +311,10 @@ fn wildcard_lint(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs) -> L
              MX host by its full name on its own \"mx:\" line."
         )
     } else {
-        let lines: String = covered.iter().map(|host| format!("\n    mx: {host}")).collect();
+        let lines: String = covered
+            .iter()
+            .map(|host| format!("\n    mx: {host}"))
+            .collect();
         format!(
             "Instead, replace {place} with one line for each of the domain's MX hosts it \
              covers, exactly as the MX records name them:\n{lines}"
@@ -293,7 +330,10 @@ fn dns_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
         return;
     };
     let mode = match values.mode {
-        Some(Located { value: Mode::None, .. }) | None => return,
+        Some(Located {
+            value: Mode::None, ..
+        })
+        | None => return,
         Some(Located { value: mode, .. }) => mode,
     };
     if !values.mx_complete {
@@ -324,7 +364,7 @@ fn dns_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
         .filter(|l| l.value.is_wildcard())
         .map(|l| l.value.suffix())
         .collect();
-    for host in hosts {
+    for (given, host) in hosts {
         let covered = exact.contains(host.as_str())
             || parent(host).is_some_and(|parent| suffixes.contains(parent));
         if !covered {
@@ -332,15 +372,19 @@ fn dns_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
                 Lint::new(
                     Code::MxNotCovered,
                     None,
-                    format!("DNS MX host {host:?} matches no mx pattern (add \"mx: {host}\")"),
+                    format!("DNS MX host {given:?} matches no mx pattern (add \"mx: {host}\")"),
                 )
                 .with_severity(severity),
             );
         }
     }
-    let host_set: HashSet<&str> = hosts.iter().map(String::as_str).collect();
-    let parents: HashSet<&str> = hosts.iter().filter_map(|host| parent(host)).collect();
-    for Located { value: pattern, line } in &values.mx {
+    let host_set: HashSet<&str> = hosts.iter().map(|(_, host)| host.as_str()).collect();
+    let parents: HashSet<&str> = hosts.iter().filter_map(|(_, host)| parent(host)).collect();
+    for Located {
+        value: pattern,
+        line,
+    } in &values.mx
+    {
         let used = if pattern.is_wildcard() {
             parents.contains(pattern.suffix())
         } else {

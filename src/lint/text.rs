@@ -49,7 +49,9 @@ pub(crate) fn from_finding(finding: &Finding) -> Lint {
         Code::BlankLine => format!(
             "line {n} holds only whitespace ({subject}): strict senders refuse the policy (lenient ones skip the line)"
         ),
-        Code::Bom => "the file starts with a UTF-8 byte order mark: strict senders refuse the policy".to_owned(),
+        Code::Bom => format!(
+            "the file starts with a UTF-8 byte order mark{at}: strict senders refuse the policy (lenient ones strip it)"
+        ),
         Code::LeadingWhitespace => format!("whitespace before the key{at}: {subject}"),
         Code::SpaceBeforeColon => format!("whitespace between the key and \":\"{at}: {subject}"),
         Code::UnicodeSpace => format!("a {text} instead of a space{at}: {subject}"),

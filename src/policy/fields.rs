@@ -141,7 +141,9 @@ impl<'t> Fields<'t> {
         match mode {
             Some(_) => Ok(()),
             None => Err(with_unicode_space(
-                field.place.error(invalid_mode(field.value), field.value_start),
+                field
+                    .place
+                    .error(invalid_mode(field.value), field.value_start),
                 field.value,
             )),
         }
@@ -189,7 +191,7 @@ impl<'t> Fields<'t> {
                         Error::new(
                             ErrorKind::MaxAgeAboveLimit,
                             format!("max_age {value:?}"),
-                            format!("above the limit of {MAX_AGE_LIMIT} seconds (one year)"),
+                            format!("it is above the limit of {MAX_AGE_LIMIT} seconds (one year)"),
                         ),
                         field.value_start,
                     )
@@ -234,7 +236,10 @@ impl<'t> Fields<'t> {
             return Ok(());
         }
         let problem = if value.is_empty() {
-            Some((value_start, format!("the field {name:?} has an empty value")))
+            Some((
+                value_start,
+                format!("the field {name:?} has an empty value"),
+            ))
         } else {
             value.find('\t').map(|at| {
                 (
@@ -393,14 +398,16 @@ fn with_unicode_space(error: Error, value: &str) -> Error {
 /// The known key `name` resembles, and whether only by case (P12): a key
 /// one or two edits away (one for `mx`), compared ignoring case.
 fn resembled_key(name: &str) -> Option<(&'static str, bool)> {
-    ["version", "mode", "max_age", "mx"].into_iter().find_map(|key| {
-        if key.eq_ignore_ascii_case(name) {
-            return Some((key, true));
-        }
-        let limit = if key.len() <= 2 { 1 } else { 2 };
-        (name.len().abs_diff(key.len()) <= limit && edits(name, key) <= limit)
-            .then_some((key, false))
-    })
+    ["version", "mode", "max_age", "mx"]
+        .into_iter()
+        .find_map(|key| {
+            if key.eq_ignore_ascii_case(name) {
+                return Some((key, true));
+            }
+            let limit = if key.len() <= 2 { 1 } else { 2 };
+            (name.len().abs_diff(key.len()) <= limit && edits(name, key) <= limit)
+                .then_some((key, false))
+        })
 }
 
 /// The optimal-string-alignment distance between `a` (ASCII case folded)

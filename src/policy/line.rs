@@ -40,7 +40,10 @@ pub(super) fn read<'t>(
             || Finding::new(Code::Bom, place, content).at(place, 0),
             || {
                 place.error(
-                    syntax("byte order mark (U+FEFF) at the start of the policy", "save the file as UTF-8 without a BOM"),
+                    syntax(
+                        "byte order mark (U+FEFF) at the start of the policy",
+                        "save the file as UTF-8 without a BOM",
+                    ),
                     0,
                 )
             },
@@ -54,11 +57,13 @@ pub(super) fn read<'t>(
         pass.deviation(
             || Finding::new(Code::BlankLine, place, content),
             || {
-                syntax(
-                    format!("blank line {} in the policy", quote(content)),
-                    "every line must be \"name: value\"; remove it",
+                place.error(
+                    syntax(
+                        format!("blank line {} in the policy", quote(content)),
+                        "every line must be \"name: value\"; remove it",
+                    ),
+                    0,
                 )
-                .at(place.line, None)
             },
         )?;
         return Ok(None);
@@ -67,7 +72,9 @@ pub(super) fn read<'t>(
     if key_start > start {
         let lead = &content[start..key_start];
         match find_unicode_space(lead) {
-            Some((at, name)) => unicode_space(pass, place, start + at, name, "before the field name")?,
+            Some((at, name)) => {
+                unicode_space(pass, place, start + at, name, "before the field name")?
+            }
             None => pass.deviation(
                 || Finding::new(Code::LeadingWhitespace, place, content).at(place, start),
                 || {
@@ -132,7 +139,11 @@ pub(super) fn read<'t>(
         let lead = space_len(value);
         let trail = space_len_end(&value[lead..]);
         if lead + trail > 0 {
-            let at = if lead > 0 { value_start } else { value_start + value.len() - trail };
+            let at = if lead > 0 {
+                value_start
+            } else {
+                value_start + value.len() - trail
+            };
             let (_, what) = find_unicode_space(&content[at..]).unwrap_or_default();
             unicode_space(pass, place, at, what, "around the value")?;
             value = &value[lead..value.len() - trail];

@@ -143,21 +143,14 @@ fn decode_utf8(body: &[u8]) -> Result<&str, Error> {
 fn utf16(body: &[u8]) -> Option<Error> {
     let bom = body.starts_with(&[0xff, 0xfe]) || body.starts_with(&[0xfe, 0xff]);
     // Cheap test first: a NUL in the first two bytes.
-    let nul_pairs = body.len() >= 2
-        && (body[0] == 0 || body[1] == 0)
-        && {
-            let first_line = body
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(body, |end| &body[..end]);
-            let nul_at = usize::from(body[0] != 0);
-            first_line.len() >= 2
-                && first_line
-                    .iter()
-                    .skip(nul_at)
-                    .step_by(2)
-                    .all(|&b| b == 0)
-        };
+    let nul_pairs = body.len() >= 2 && (body[0] == 0 || body[1] == 0) && {
+        let first_line = body
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(body, |end| &body[..end]);
+        let nul_at = usize::from(body[0] != 0);
+        first_line.len() >= 2 && first_line.iter().skip(nul_at).step_by(2).all(|&b| b == 0)
+    };
     (bom || nul_pairs).then(|| {
         Error::new(
             ErrorKind::Syntax,

@@ -4,9 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::ErrorKind;
 use crate::hostname::{self, BadName, MAX_NAME_LEN};
 use crate::Error;
+use crate::ErrorKind;
 
 /// The prefix of the TXT record name (RFC 8461 §3.1).
 const TXT_PREFIX: &str = "_mta-sts.";

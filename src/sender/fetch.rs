@@ -156,13 +156,11 @@ pub fn validate_fetch(
                 "expected \"text/plain\" (RFC 8461 §3.2)",
             ));
         }
-        lints.push(
-            Lint::new(
-                Code::Error(ErrorKind::MediaType),
-                None,
-                format!("policy served with {found}, not \"text/plain\": strict senders refuse it"),
-            ),
-        );
+        lints.push(Lint::new(
+            Code::Error(ErrorKind::MediaType),
+            None,
+            format!("policy served with {found}, not \"text/plain\": strict senders refuse it"),
+        ));
     }
     let policy = Policy::parse_bytes(response.body, options)?;
     Ok(FetchedPolicy { policy, lints })
