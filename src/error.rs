@@ -177,7 +177,12 @@ impl fmt::Display for ErrorKind {
 /// );
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+/// An error's data, boxed so that `Result<T, Error>` stays small on the
+/// parsers' paths where nothing fails.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Inner {
     kind: ErrorKind,
     line: Option<usize>,
     column: Option<usize>,
@@ -194,41 +199,37 @@ impl Error {
         subject: impl Into<Box<str>>,
         reason: impl Into<Box<str>>,
     ) -> Error {
-        Error {
+        Error(Box::new(Inner {
             kind,
             line: None,
             column: None,
             subject: subject.into(),
             reason: reason.into(),
-        }
+        }))
     }
 
     /// The same error at a position.
-    pub(crate) fn at(self, line: Option<usize>, column: Option<usize>) -> Error {
-        Error {
-            line,
-            column,
-            ..self
-        }
+    pub(crate) fn at(mut self, line: Option<usize>, column: Option<usize>) -> Error {
+        self.0.line = line;
+        self.0.column = column;
+        self
     }
 
     /// The same error with `note` added to its reason.
-    pub(crate) fn with_reason_note(self, note: &str) -> Error {
-        let reason = if self.reason.is_empty() {
+    pub(crate) fn with_reason_note(mut self, note: &str) -> Error {
+        let reason = if self.0.reason.is_empty() {
             note.to_owned()
         } else {
-            format!("{}; {note}", self.reason)
+            format!("{}; {note}", self.0.reason)
         };
-        Error {
-            reason: reason.into(),
-            ..self
-        }
+        self.0.reason = reason.into();
+        self
     }
 
     /// What went wrong, to `match` on.
     #[must_use]
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The stable kebab-case error code: [`ErrorKind::code`] of
@@ -244,7 +245,7 @@ impl Error {
     /// `not-tlsrpt`, `missing-rua` and `invalid-rua`.
     #[must_use]
     pub fn code(&self) -> &'static str {
-        self.kind.code()
+        self.0.kind.code()
     }
 
     /// The 1-based line the error is on, for policy errors tied to a line.
@@ -253,14 +254,14 @@ impl Error {
     /// neither do TXT record errors.
     #[must_use]
     pub fn line(&self) -> Option<usize> {
-        self.line
+        self.0.line
     }
 
     /// The 1-based column (in characters) where the offending text starts,
     /// when one character or value is at fault.
     #[must_use]
     pub fn column(&self) -> Option<usize> {
-        self.column
+        self.0.column
     }
 }
 
@@ -268,10 +269,11 @@ impl fmt::Display for Error {
     /// `subject position: reason`, e.g. `invalid mode "Enforce" on line 2,
     /// column 7: expected …`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.subject)?;
-        write_position(f, self.line, self.column)?;
-        if !self.reason.is_empty() {
-            write!(f, ": {}", self.reason)?;
+        let inner = &self.0;
+        f.write_str(&inner.subject)?;
+        write_position(f, inner.line, inner.column)?;
+        if !inner.reason.is_empty() {
+            write!(f, ": {}", inner.reason)?;
         }
         Ok(())
     }

@@ -4,8 +4,7 @@
 
 use std::fmt::{self, Write as _};
 
-use nom::bytes::complete::{take_while, take_while1};
-use nom::character::complete::char;
+use nom::bytes::complete::take_while1;
 use nom::combinator::verify;
 use nom::{IResult, Parser as _};
 
@@ -32,9 +31,25 @@ pub(crate) fn is_field_name(name: &str) -> bool {
 
 /// The length of the field name at the start of `input`, if there is one
 /// of at most 32 characters.
+#[inline]
 pub(crate) fn name_len(input: &str) -> Option<usize> {
-    let (_, name) = field_name(input.as_bytes()).ok()?;
-    (name.len() <= MAX_NAME_LEN).then_some(name.len())
+    let len = name_end(input.as_bytes())?;
+    (len <= MAX_NAME_LEN).then_some(len)
+}
+
+/// [`field_name`] as a byte loop for the hot paths: the length of the name
+/// at the start of `bytes`, of any length.
+#[inline]
+fn name_end(bytes: &[u8]) -> Option<usize> {
+    if !bytes.first()?.is_ascii_alphanumeric() {
+        return None;
+    }
+    Some(
+        bytes
+            .iter()
+            .position(|&b| !is_name_byte(b))
+            .unwrap_or(bytes.len()),
+    )
 }
 
 fn is_name_byte(b: u8) -> bool {
@@ -63,25 +78,19 @@ pub(crate) struct KeyColon<'t> {
 /// Reads `name *WSP ":"` at the start of `input`. The whitespace may hold
 /// P10b Unicode spaces (the caller decides what they mean); `None` when
 /// the line does not start so.
+#[inline]
 pub(crate) fn key_colon(input: &str) -> Option<KeyColon<'_>> {
-    let (rest, name) = field_name(input.as_bytes()).ok()?;
-    let name_end = name.len();
-    let (rest, ascii) = take_while::<_, _, nom::error::Error<&[u8]>>(is_wsp_byte)
-        .parse(rest)
-        .ok()?;
-    let mut colon = name_end + ascii.len();
-    if rest.first().is_some_and(|&b| b >= 0x80) {
+    let name_end = name_end(input.as_bytes())?;
+    // The name is ASCII, so `name_end` is a char boundary.
+    let after = &input[name_end..];
+    let mut colon = name_end + (after.len() - trim_wsp_start(after).len());
+    if input.as_bytes().get(colon).is_some_and(|&b| b >= 0x80) {
         // Only Unicode spaces may continue the run (P10b).
-        colon += space_len(input.get(colon..)?);
+        colon += space_len(&input[colon..]);
     }
-    let (_, _) = char::<_, nom::error::Error<&str>>(':')
-        .parse(input.get(colon..)?)
-        .ok()?;
-    Some(KeyColon {
-        // The name and the ASCII spaces are ASCII; `colon` follows whole
-        // characters: these are char boundaries.
-        name: input.get(..name_end)?,
-        space: input.get(name_end..colon)?,
+    (input.as_bytes().get(colon) == Some(&b':')).then(|| KeyColon {
+        name: &input[..name_end],
+        space: &input[name_end..colon],
         value_start: colon + 1,
     })
 }
@@ -91,14 +100,16 @@ pub(crate) fn is_wsp_byte(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
-/// `text` without leading spaces and tabs.
+/// `text` without leading spaces and tabs (a byte loop: they are ASCII).
 pub(crate) fn trim_wsp_start(text: &str) -> &str {
-    text.trim_start_matches([' ', '\t'])
+    let skip = text.bytes().take_while(|&b| is_wsp_byte(b)).count();
+    &text[skip..]
 }
 
 /// `text` without trailing spaces and tabs.
 pub(crate) fn trim_wsp_end(text: &str) -> &str {
-    text.trim_end_matches([' ', '\t'])
+    let skip = text.bytes().rev().take_while(|&b| is_wsp_byte(b)).count();
+    &text[..text.len() - skip]
 }
 
 /// The name of a P10b Unicode space, or `None` for any other character:
@@ -126,6 +137,10 @@ pub(crate) fn unicode_space(c: char) -> Option<&'static str> {
 
 /// The bytes of spaces, tabs and P10b Unicode spaces at the start of `text`.
 pub(crate) fn space_len(text: &str) -> usize {
+    let ascii = text.len() - trim_wsp_start(text).len();
+    if text.as_bytes().get(ascii).is_none_or(|&b| b < 0x80) {
+        return ascii;
+    }
     text.len()
         - text
             .trim_start_matches(|c| c == ' ' || c == '\t' || unicode_space(c).is_some())
@@ -134,6 +149,10 @@ pub(crate) fn space_len(text: &str) -> usize {
 
 /// The bytes of spaces, tabs and P10b Unicode spaces at the end of `text`.
 pub(crate) fn space_len_end(text: &str) -> usize {
+    let ascii = text.len() - trim_wsp_end(text).len();
+    if text.len() == ascii || text.as_bytes()[text.len() - ascii - 1] < 0x80 {
+        return ascii;
+    }
     text.len()
         - text
             .trim_end_matches(|c| c == ' ' || c == '\t' || unicode_space(c).is_some())

@@ -69,10 +69,13 @@ impl<'t> TagList<'t> {
     }
 
     /// Reads `version` and what follows it.
+    #[inline]
     pub(crate) fn head(&self, version: &str) -> Result<Head, Error> {
         let text = self.text;
         let rest = match text.strip_prefix(version) {
-            Some(rest) if rest.is_empty() || rest.starts_with([';', ' ', '\t']) => rest,
+            Some(rest) if rest.is_empty() || matches!(rest.as_bytes()[0], b';' | b' ' | b'\t') => {
+                rest
+            }
             _ => return Ok(Head::NotVersion),
         };
         let after_space = trim_wsp_start(rest);
@@ -95,6 +98,7 @@ impl<'t> TagList<'t> {
 
     /// The field after byte `at` (just after a `;`), moving `at` past it
     /// and its `;`; `None` at the end.
+    #[inline]
     pub(crate) fn next_tag(&self, at: &mut usize) -> Result<Option<Tag<'t>>, Error> {
         let text = self.text;
         if *at > text.len() {
@@ -124,7 +128,10 @@ impl<'t> TagList<'t> {
         let value = trim_wsp_end(&text[value_start..region_end]);
         let value_end = value_start + value.len();
         // T12: non-ASCII is `syntax` wherever it is, in a repeat too.
-        if let Some(bad) = value.bytes().position(|b| !b.is_ascii()) {
+        if let Some(bad) = (!value.is_ascii())
+            .then(|| value.bytes().position(|b| !b.is_ascii()))
+            .flatten()
+        {
             return Err(self.error(
                 ErrorKind::Syntax,
                 value_start + bad,

@@ -388,12 +388,14 @@ fn record(text: &str) -> Result<TlsRptRecord, Error> {
     };
     let mut rua: Option<Vec<ReportUri>> = None;
     let mut extensions: Vec<(String, String)> = Vec::new();
-    let mut extension_names: HashSet<&str> = HashSet::new();
+    let mut extension_names: Option<HashSet<&str>> = None;
     while let Some(tag) = list.next_tag(&mut at)? {
         let repeat = match tag.name {
             "v" => true,
             "rua" => rua.is_some(),
-            name => extension_names.contains(name),
+            name => extension_names
+                .as_ref()
+                .is_some_and(|names| names.contains(name)),
         };
         if repeat {
             // First wins; a repeat is ignored without being validated.
@@ -401,7 +403,7 @@ fn record(text: &str) -> Result<TlsRptRecord, Error> {
             rua = Some(rua_list(&list, tag.value, tag.value_start)?);
         } else {
             list.check_extension_value(&tag)?;
-            extension_names.insert(tag.name);
+            extension_names.get_or_insert_default().insert(tag.name);
             extensions.push((tag.name.to_owned(), tag.value.to_owned()));
         }
         if let Some(space) = tag.trailing_space {

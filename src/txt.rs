@@ -206,13 +206,15 @@ fn record(pass: &mut Pass, text: &str) -> Result<TxtRecord, Error> {
     let mut id: Option<&str> = None;
     let mut extensions: Vec<(String, String)> = Vec::new();
     // Extension names seen, for T11 (no allocation without extensions).
-    let mut extension_names: HashSet<&str> = HashSet::new();
+    let mut extension_names: Option<HashSet<&str>> = None;
     while let Some(tag) = list.next_tag(&mut at)? {
         let name = tag.name;
         let repeat = match name {
             "id" => id.is_some(),
             "v" => true,
-            _ => extension_names.contains(name),
+            _ => extension_names
+                .as_ref()
+                .is_some_and(|names| names.contains(name)),
         };
         if repeat {
             // T11: first wins; the repeat is not validated (but T12 was).
@@ -233,7 +235,7 @@ fn record(pass: &mut Pass, text: &str) -> Result<TxtRecord, Error> {
                 let field = &text[tag.name_start..tag.value_start + tag.value.len()];
                 Finding::new(Code::TxtUnknownField, place, field).at(place, tag.name_start)
             });
-            extension_names.insert(name);
+            extension_names.get_or_insert_default().insert(name);
             extensions.push((name.to_owned(), tag.value.to_owned()));
         }
         // T2b: whitespace after the last field with no `;` after it.

@@ -23,6 +23,7 @@ pub(super) fn is_known(name: &str) -> bool {
 }
 
 /// Reads one line: `Ok(None)` for a line lenient parsing skips.
+#[inline]
 pub(super) fn read<'t>(
     pass: &mut Pass,
     place: Place<'t>,
@@ -33,6 +34,27 @@ pub(super) fn read<'t>(
     if suspect {
         check_controls(place)?;
     }
+    // Almost every line starts with its key: no BOM, blank line or
+    // leading whitespace to look for.
+    let key_start = if content
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric)
+    {
+        Some(0)
+    } else {
+        leading(pass, place)?
+    };
+    let Some(key_start) = key_start else {
+        return Ok(None);
+    };
+    field(pass, place, key_start)
+}
+
+/// P6–P8, P10b before the key: the byte offset where the key starts, or
+/// `None` for a line lenient parsing skips.
+fn leading(pass: &mut Pass, place: Place<'_>) -> Result<Option<usize>, Error> {
+    let content = place.text;
     // P7: byte order mark.
     let mut start = 0;
     if place.line == Some(1) && content.starts_with('\u{feff}') {
@@ -89,6 +111,17 @@ pub(super) fn read<'t>(
             )?,
         }
     }
+    Ok(Some(key_start))
+}
+
+/// P9–P11, P10b from the key on.
+#[inline]
+fn field<'t>(
+    pass: &mut Pass,
+    place: Place<'t>,
+    key_start: usize,
+) -> Result<Option<Field<'t>>, Error> {
+    let content = place.text;
     // P11: `name:` with a valid name.
     let rest = &content[key_start..];
     let key = match key_colon(rest) {
@@ -132,9 +165,9 @@ pub(super) fn read<'t>(
     // Unicode spaces around a known field's value, leniently. An
     // extension's value may hold any UTF-8, so its Unicode spaces stay.
     let value_part = &rest[key.value_start..];
-    let mut value_start = content.len() - value_part.len();
-    let mut value = grammar::trim_wsp_end(grammar::trim_wsp_start(value_part));
-    value_start += value_part.len() - grammar::trim_wsp_start(value_part).len();
+    let trimmed = grammar::trim_wsp_start(value_part);
+    let mut value_start = content.len() - trimmed.len();
+    let mut value = grammar::trim_wsp_end(trimmed);
     if pass.is_lenient() && is_known(name) && !value.is_ascii() {
         let lead = space_len(value);
         let trail = space_len_end(&value[lead..]);

@@ -43,6 +43,7 @@ impl<'t> Lines<'t> {
 impl<'t> Iterator for Lines<'t> {
     type Item = RawLine<'t>;
 
+    #[inline]
     fn next(&mut self) -> Option<RawLine<'t>> {
         let bytes = self.text.as_bytes();
         let start = self.start;
