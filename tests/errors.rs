@@ -1,7 +1,7 @@
 //! Error codes, positions and exact messages: every error names what was
 //! being parsed, quotes the offending text and gives its position.
 
-use mta_sts::{Error, MxPattern, ParseOptions, Policy, TxtRecord};
+use mta_sts::{Error, ErrorKind, MxPattern, ParseOptions, Policy, TxtRecord};
 
 const HEAD: &str = "version: STSv1\nmode: testing\n";
 
@@ -337,4 +337,154 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<mta_sts::Mode>();
     fn assert_error_trait<T: std::error::Error>() {}
     assert_error_trait::<Error>();
+}
+
+// ---- SEMANTICS "Messages on real-world mistakes"
+
+#[test]
+fn utf16_policies_get_one_error_saying_so() {
+    let message = "the policy is UTF-16 text on line 1, column 1: \
+                   save the file as UTF-8 (in Windows editors, not \"Unicode\")";
+    let text = "version: STSv1\r\nmode: enforce\r\n";
+    let le: Vec<u8> = text.bytes().flat_map(|b| [b, 0]).collect();
+    let be: Vec<u8> = text.bytes().flat_map(|b| [0, b]).collect();
+    // As text (valid UTF-8 with a NUL after every character) and as bytes.
+    for body in [&le, &be] {
+        let text = std::str::from_utf8(body).unwrap();
+        assert_error(Policy::parse(text), "syntax", Some(1), Some(1), message);
+        let report = mta_sts::lint::check(text, &mta_sts::lint::Context::new());
+        let codes: Vec<_> = report.lints().iter().map(|l| l.code()).collect();
+        assert_eq!(codes, ["syntax"], "one error, not one per NUL");
+    }
+    let mut bom = vec![0xff, 0xfe];
+    bom.extend(&le);
+    assert_error(
+        Policy::parse_bytes(&bom, &ParseOptions::strict()),
+        "syntax",
+        Some(1),
+        Some(1),
+        message,
+    );
+}
+
+#[test]
+fn missing_fields_name_the_line_with_a_resembling_key() {
+    assert_error(
+        Policy::parse("version: STSv1\nMode: enforce\nmx: a.example.com\nmax_age: 86400\n"),
+        "missing-field",
+        None,
+        None,
+        r#"missing field "mode": a policy needs "version", "mode" and "max_age"; line 2 has "Mode", and keys are case-sensitive: write "mode""#,
+    );
+    assert_error(
+        Policy::parse("eversion: STSv1\nmode: none\nmax_age: 86400\n"),
+        "missing-field",
+        None,
+        None,
+        r#"missing field "version": a policy needs "version", "mode" and "max_age"; line 1 has "eversion": did you mean "version"?"#,
+    );
+    assert_error(
+        Policy::parse("version: STSv1\nmode: enforce\nMX: a.example.com\nmax_age: 86400\n"),
+        "missing-mx",
+        None,
+        None,
+        r#"missing field "mx": mode "enforce" needs at least one "mx" line; line 3 has "MX", and keys are case-sensitive: write "mx""#,
+    );
+    let report = mta_sts::lint::check(
+        "maxage: 86400\nversion: STSv1\nmode: none\n",
+        &mta_sts::lint::Context::new(),
+    );
+    let hint = report
+        .lints()
+        .iter()
+        .find(|l| l.code() == "unknown-field")
+        .unwrap();
+    assert!(
+        hint.message().contains("did you mean \"max_age\"?"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn mx_values_with_text_around_one_host() {
+    let rows: &[(&str, usize, &str)] = &[
+        (
+            "mx: Priority 0: SMTP.GOOGLE.COM",
+            13,
+            r#"an mx value is exactly one host name; remove the text around "SMTP.GOOGLE.COM": "Priority 0:""#,
+        ),
+        (
+            "mx: mx1.example.com (primary)",
+            20,
+            r#"an mx value is exactly one host name; remove the text around "mx1.example.com": "(primary)""#,
+        ),
+        (
+            "mx: a.example.com b.example.com",
+            18,
+            r#"list one host per line, each on its own "mx:" line"#,
+        ),
+        (
+            "mx: .",
+            5,
+            r#""." is the DNS root, not a host: give the MX host's name ("mail.example.com")"#,
+        ),
+    ];
+    for &(line, column, reason) in rows {
+        let value = &line["mx: ".len()..];
+        let message = format!("invalid mx pattern {value:?} on line 3, column {column}: {reason}");
+        assert_error(
+            Policy::parse(&policy_with(line)),
+            "invalid-mx",
+            Some(3),
+            Some(column),
+            &message,
+        );
+    }
+    assert_error(
+        " mail.example.com".parse::<MxPattern>(),
+        "invalid-mx",
+        None,
+        Some(1),
+        r#"invalid mx pattern " mail.example.com" at column 1: remove the spaces around the host name: give the value alone"#,
+    );
+}
+
+#[test]
+fn unicode_spaces_are_named_in_words() {
+    let text = "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age:\u{a0}86400\n";
+    let err = Policy::parse(text).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.line(), err.column()),
+        (ErrorKind::InvalidMaxAge, Some(4), Some(9))
+    );
+    let message = err.to_string();
+    assert!(message.contains("no-break space (U+00A0)"), "{message}");
+    assert!(!message.contains("\\u{a0}"), "no Rust escape: {message}");
+    // Lenient reads it as a space, and the lint names it.
+    let policy = Policy::parse_with(text, &ParseOptions::lenient()).unwrap();
+    assert_eq!(policy.max_age(), 86_400);
+    let report = mta_sts::lint::check(text, &mta_sts::lint::Context::new());
+    let lint = report
+        .lints()
+        .iter()
+        .find(|l| l.code() == "unicode-space")
+        .unwrap();
+    assert_eq!((lint.line(), lint.column()), (Some(4), Some(9)));
+    assert!(lint.message().contains("no-break space (U+00A0)"), "{lint}");
+}
+
+#[test]
+fn non_ascii_in_a_repeated_txt_field_is_still_an_error() {
+    for text in ["v=STSv1;id=a;id=é", "v=STSv1;v=é;id=a"] {
+        let err = TxtRecord::parse(text).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Syntax, "{text}: {err}");
+    }
+}
+
+#[test]
+fn error_kinds_match_their_codes() {
+    let err = Policy::parse("version: STSv1\nmode: enforce\nmax_age: 86400\n").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::MissingMx);
+    assert_eq!(err.kind().code(), err.code());
+    assert_eq!(err.kind().to_string(), "missing-mx");
 }
