@@ -1,5 +1,6 @@
-//! Host names: RFC 5321 LDH checks, IDNA conversion, and the borrowed form
-//! the matcher compares against.
+//! Host names: RFC 5321 LDH checks (SEMANTICS M8), IDNA conversion (M13,
+//! X4), the byte comparisons the matcher uses, and the one canonical form
+//! of a name given by a user or a resolver.
 
 use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 

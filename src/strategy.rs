@@ -1,7 +1,7 @@
 //! [`proptest`](mod@proptest) strategies for MTA-STS values, for downstream test suites.
 //!
 //! Enabled by the `proptest` feature. Every strategy here builds its values
-//! from the grammar in SEMANTICS.md (and RFC 8461), not from this crate's
+//! from the grammar in the semantics reference (`docs/SEMANTICS.md`) and RFC 8461, not from this crate's
 //! parser, so a test that feeds them to the parser checks the parser:
 //!
 //! | strategy | yields |

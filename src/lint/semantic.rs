@@ -115,6 +115,7 @@ fn mode_lints(values: &Values, out: &mut Vec<Lint>) {
                     on(line)
                 ),
             ));
+            // P22.
             if let Some(first) = values.mx.first() {
                 let count = values.mx.len();
                 out.push(Lint::new(
@@ -140,6 +141,7 @@ fn max_age_lints(values: &Values, out: &mut Vec<Lint>) {
     else {
         return;
     };
+    // P18.
     if max_age == 0 {
         out.push(Lint::new(
             Code::MaxAgeZero,
@@ -206,6 +208,7 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
     {
         let line = *line;
         let text = pattern.as_str();
+        // M4, M5: wildcards.
         if pattern.is_wildcard() {
             out.push(wildcard_lint(pattern, line, inputs));
             let suffix = pattern.suffix();
@@ -225,6 +228,7 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
                     format!("wildcard mx pattern {text:?}{} lets every host in {whose} receive the domain's mail", on(line)),
                 ));
             }
+        // M11: all-digit labels.
         } else if text
             .split('.')
             .all(|label| label.bytes().all(|b| b.is_ascii_digit()))
@@ -237,6 +241,7 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
                     on(line)
                 ),
             ));
+        // M12: one label.
         } else if !text.contains('.') {
             out.push(Lint::new(
                 Code::MxSingleLabel,
@@ -245,6 +250,7 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
             ));
         }
 
+        // M14: a repeat.
         if let Some(&first_line) = first_seen.get(text) {
             let first = first_line.map_or_else(String::new, |l| format!(" (first on line {l})"));
             out.push(Lint::new(
@@ -258,6 +264,7 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
         if pattern.is_wildcard() {
             continue;
         }
+        // M15: covered by a wildcard anywhere in the policy.
         if let Some(wildcard) = parent(text).and_then(|parent| wildcards.get(parent)) {
             out.push(Lint::new(
                 Code::MxRedundant,

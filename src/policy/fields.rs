@@ -205,7 +205,7 @@ impl<'t> Fields<'t> {
         Ok(())
     }
 
-    /// M-rules, through [`mx::parse_pattern`]; every `mx` line is kept.
+    /// M1–M16, through [`mx::parse_pattern`]; every `mx` line is kept.
     fn mx(&mut self, pass: &mut Pass, field: Field<'t>) -> Result<(), Error> {
         self.mx_seen = true;
         match mx::parse_pattern(pass, field.value, field.place, field.value_start) {
