@@ -23,7 +23,6 @@ pub(crate) fn field_name(input: &[u8]) -> IResult<&[u8], &[u8]> {
 }
 
 /// Whether `name` is a whole valid field name of at most 32 characters.
-#[cfg(feature = "serde")]
 pub(crate) fn is_field_name(name: &str) -> bool {
     name.len() <= MAX_NAME_LEN
         && matches!(field_name(name.as_bytes()), Ok((rest, _)) if rest.is_empty())

@@ -101,7 +101,7 @@
 pub use error::{Error, ErrorKind};
 pub use mx::MxPattern;
 pub use options::ParseOptions;
-pub use policy::{Mode, Policy, MAX_AGE_LIMIT};
+pub use policy::{Mode, Policy, PolicyBuilder, MAX_AGE_LIMIT};
 pub use txt::TxtRecord;
 
 mod code;

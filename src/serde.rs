@@ -5,7 +5,9 @@
 //! [`Mode`] as its lowercase name; [`MxPattern`], [`TxtRecord`],
 //! [`PolicyDomain`], [`ResultType`], [`TlsRptRecord`] and [`ReportUri`] as
 //! their canonical text. Deserialising validates exactly as strict parsing
-//! does.
+//! does; a [`Policy`] is built from its fields with [`Policy::builder`]
+//! (`version` may be left out), so errors name the field, not a line of
+//! generated text.
 
 use std::fmt;
 
@@ -13,7 +15,6 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::grammar::is_field_name;
 use crate::sender::{PolicyDomain, ResultType};
 use crate::tlsrpt::{ReportUri, TlsRptRecord};
 use crate::{Mode, MxPattern, Policy, TxtRecord};
@@ -88,38 +89,50 @@ impl<'de> Visitor<'de> for PolicyVisitor {
         f.write_str("an MTA-STS policy as a map of its fields")
     }
 
-    /// Rebuilds the policy text from the map and parses it strictly, so that
-    /// every rule applies exactly as for a fetched policy.
+    /// Reads the fields and builds the policy with [`Policy::builder`], so
+    /// every rule of strict parsing applies and errors name the field.
+    /// `version` may be left out; when given it must be `STSv1`.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Policy, A::Error> {
-        let mut text = String::new();
-        let mut push = |name: &str, value: &str| -> Result<(), A::Error> {
-            if value.contains(['\r', '\n']) {
-                return Err(de::Error::custom(format_args!(
-                    "the value of {name:?} contains a line break"
-                )));
-            }
-            text.push_str(name);
-            text.push_str(": ");
-            text.push_str(value);
-            text.push('\n');
-            Ok(())
-        };
+        let mut mode: Option<Mode> = None;
+        let mut max_age: Option<u64> = None;
+        let mut mx: Option<Vec<String>> = None;
+        let mut version_seen = false;
+        let mut extensions: Vec<(String, String)> = Vec::new();
+        let duplicate = |name: &str| de::Error::custom(format_args!("duplicate field {name:?}"));
         while let Some(name) = map.next_key::<String>()? {
             match name.as_str() {
-                "mx" => {
-                    for pattern in map.next_value::<Vec<String>>()? {
-                        push("mx", &pattern)?;
+                "version" => {
+                    if std::mem::replace(&mut version_seen, true) {
+                        return Err(duplicate(&name));
+                    }
+                    let version = map.next_value::<String>()?;
+                    if version != "STSv1" {
+                        return Err(de::Error::custom(format_args!(
+                            "invalid version {version:?}: the only version is \"STSv1\""
+                        )));
                     }
                 }
-                "max_age" => push("max_age", &map.next_value::<u64>()?.to_string())?,
-                _ if is_field_name(&name) => push(&name, &map.next_value::<String>()?)?,
+                "mode" if mode.is_some() => return Err(duplicate(&name)),
+                "mode" => mode = Some(map.next_value()?),
+                "max_age" if max_age.is_some() => return Err(duplicate(&name)),
+                "max_age" => max_age = Some(map.next_value()?),
+                "mx" if mx.is_some() => return Err(duplicate(&name)),
+                "mx" => mx = Some(map.next_value()?),
                 _ => {
-                    return Err(de::Error::custom(format_args!(
-                        "{name:?} is not a valid policy field name"
-                    )))
+                    let value = map.next_value::<String>()?;
+                    extensions.push((name, value));
                 }
             }
         }
-        Policy::parse(&text).map_err(de::Error::custom)
+        let mode = mode.ok_or_else(|| de::Error::missing_field("mode"))?;
+        let max_age = max_age.ok_or_else(|| de::Error::missing_field("max_age"))?;
+        let mut builder = Policy::builder(mode, max_age);
+        for pattern in mx.unwrap_or_default() {
+            builder = builder.mx(pattern);
+        }
+        for (name, value) in extensions {
+            builder = builder.extension(name, value);
+        }
+        builder.build().map_err(de::Error::custom)
     }
 }

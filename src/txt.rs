@@ -99,6 +99,61 @@ impl TxtRecord {
         TxtRecord::parse_with(record.as_ref(), options)
     }
 
+    /// A record with the given `id`, checked as strict parsing checks it:
+    /// 1 to 32 letters and digits (RFC 8461 §3.1; SEMANTICS T7).
+    ///
+    /// ```
+    /// use mta_sts::TxtRecord;
+    ///
+    /// let record = TxtRecord::new("20241130T093000")?;
+    /// assert_eq!(record.to_string(), "v=STSv1; id=20241130T093000;");
+    /// assert_eq!(TxtRecord::new("2024-11-30").unwrap_err().code(), "invalid-id");
+    /// # Ok::<(), mta_sts::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `invalid-id` when `id` is not 1 to 32 letters and digits.
+    pub fn new(id: impl Into<String>) -> Result<TxtRecord, Error> {
+        let id = id.into();
+        if !is_strict_id(&id) {
+            return Err(Error::new(
+                ErrorKind::InvalidId,
+                format!("invalid TXT record id {id:?}"),
+                "an id is 1 to 32 letters and digits (RFC 8461 §3.1)",
+            ));
+        }
+        Ok(TxtRecord {
+            id,
+            extensions: Vec::new(),
+        })
+    }
+
+    /// A record with a fresh id made from a time the caller gives, in Unix
+    /// seconds: the UTC date and time as `YYYYMMDDTHHMMSS`. Publish a new
+    /// id whenever the policy changes (RFC 8461 §3.1); a timestamp is
+    /// the usual choice, and this one needs no clock.
+    ///
+    /// ```
+    /// let record = mta_sts::TxtRecord::from_unix_time(1_732_959_000);
+    /// assert_eq!(record.id(), "20241130T093000");
+    /// ```
+    #[must_use]
+    pub fn from_unix_time(unix_seconds: u64) -> TxtRecord {
+        let days = unix_seconds / 86_400;
+        let seconds = unix_seconds % 86_400;
+        let (year, month, day) = civil_from_days(days);
+        TxtRecord {
+            id: format!(
+                "{year:04}{month:02}{day:02}T{:02}{:02}{:02}",
+                seconds / 3600,
+                seconds / 60 % 60,
+                seconds % 60
+            ),
+            extensions: Vec::new(),
+        }
+    }
+
     /// The record's `id`.
     pub fn id(&self) -> &str {
         &self.id
@@ -162,6 +217,23 @@ fn is_sts_record(text: &str, lenient: bool) -> bool {
     }
     let after = trim_wsp_start(rest);
     lenient && after.len() < rest.len() && after.starts_with(';')
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`, on unsigned days).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    // Shift the epoch to 0000-03-01, the start of a 400-year era.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Whether a lenient id is acceptable: 1–64 printable ASCII characters

@@ -42,22 +42,31 @@ fn deserialising_validates_like_parsing() {
             r#"{"version":"STSv1","mode":"none","max_age":31557601}"#,
             "above the limit",
         ),
+        (r#"{"max_age":1}"#, "missing field `mode`"),
         (
-            r#"{"mode":"none","max_age":1}"#,
-            "missing field \"version\"",
+            r#"{"version":"STSv2","mode":"none","max_age":1}"#,
+            "invalid version \"STSv2\"",
         ),
-        // No line injection through values or names.
+        (
+            r#"{"mode":"none","mode":"none","max_age":1}"#,
+            "duplicate field \"mode\"",
+        ),
+        (
+            r#"{"mode":"enforce","max_age":86400}"#,
+            "missing field \"mx\": mode \"enforce\" needs at least one \"mx\" pattern",
+        ),
+        // No line injection through values or names; errors name the field.
         (
             r#"{"version":"STSv1","mode":"none","max_age":1,"note":"x\nmx: evil.example"}"#,
-            "line break",
+            "invalid value \"x\\nmx: evil.example\" of extension \"note\": line breaks",
         ),
         (
             r#"{"version":"STSv1","mode":"none","max_age":1,"a: b":"c"}"#,
-            "not a valid policy field name",
+            "invalid extension name \"a: b\"",
         ),
         (
             r#"{"version":"STSv1","mode":"testing","mx":["a.example\nmx: evil.example"],"max_age":1}"#,
-            "line break",
+            "invalid mx pattern \"a.example\\nmx: evil.example\"",
         ),
     ];
     for (json, expected) in cases {
@@ -66,6 +75,18 @@ fn deserialising_validates_like_parsing() {
             .to_string();
         assert!(err.contains(expected), "{json}: {err}");
     }
+}
+
+#[test]
+fn a_config_may_leave_out_the_version() {
+    let policy: Policy =
+        serde_json::from_str(r#"{"mode":"enforce","mx":["mail.example.com"],"max_age":604800}"#)
+            .unwrap();
+    assert_eq!(
+        policy,
+        Policy::parse("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n")
+            .unwrap()
+    );
 }
 
 #[test]

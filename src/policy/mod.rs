@@ -9,11 +9,13 @@ use std::str::FromStr;
 
 use crate::{Error, ErrorKind, MxPattern, ParseOptions};
 
+mod build;
 mod fields;
 mod line;
 mod lines;
 pub(crate) mod parse;
 
+pub use build::PolicyBuilder;
 pub(crate) use fields::{Located, Values};
 
 /// A policy's `mode` (RFC 8461 §5).
@@ -90,8 +92,9 @@ pub const MAX_AGE_LIMIT: u64 = 31_557_600;
 /// A parsed MTA-STS policy (RFC 8461 §3.2).
 ///
 /// A `Policy` that exists is valid: its `mx` patterns are checked, its
-/// `max_age` is within the RFC's limit. Build one with [`Policy::parse`]
-/// (strict), [`Policy::parse_with`] or [`str::parse`].
+/// `max_age` is within the RFC's limit. Parse one with [`Policy::parse`]
+/// (strict), [`Policy::parse_with`] or [`str::parse`], or build one in code
+/// with [`Policy::builder`].
 ///
 /// ```
 /// use mta_sts::{Mode, Policy};

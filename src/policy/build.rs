@@ -1,0 +1,179 @@
+//! Building a [`Policy`] in code: [`PolicyBuilder`], validated like a
+//! parsed policy, with errors that name the field instead of a line.
+
+use std::collections::HashSet;
+
+use super::{Mode, Policy, MAX_AGE_LIMIT};
+use crate::grammar::{is_field_name, quote};
+use crate::mx::MxPattern;
+use crate::{Error, ErrorKind, ParseOptions};
+
+/// Builds a [`Policy`] from values, for publishers and control panels that
+/// generate a policy instead of parsing one. Start with
+/// [`Policy::builder`].
+///
+/// [`build`](PolicyBuilder::build) checks what strict parsing checks
+/// (RFC 8461 §3.2): every `mx` pattern (SEMANTICS M-rules, strictly;
+/// give names as resolvers return them to
+/// [`mx_lenient`](PolicyBuilder::mx_lenient)), at least one `mx` unless the
+/// mode is `none` (P21), `max_age` at most 31 557 600 (P17), extension
+/// names and values (P23, P24). Errors name the field and quote the value;
+/// they carry no line. The built policy's [`Display`](std::fmt::Display)
+/// text parses back to an equal policy.
+///
+/// ```
+/// use mta_sts::{Mode, Policy};
+///
+/// let policy = Policy::builder(Mode::Enforce, 604_800)
+///     .mx("mail.example.com")
+///     .mx_lenient("MX2.Example.com.") // as DNS returns it
+///     .extension("note", "managed by the mail team")
+///     .build()?;
+/// assert_eq!(policy.mx()[1].as_str(), "mx2.example.com");
+/// assert_eq!(Policy::parse(&policy.to_string())?, policy);
+///
+/// let err = Policy::builder(Mode::Testing, 86_400).build().unwrap_err();
+/// assert_eq!(err.to_string(), "missing field \"mx\": mode \"testing\" needs at least one \"mx\" pattern");
+/// # Ok::<(), mta_sts::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct PolicyBuilder {
+    mode: Mode,
+    max_age: u64,
+    /// Each pattern as given and whether to read it leniently.
+    mx: Vec<(String, bool)>,
+    extensions: Vec<(String, String)>,
+}
+
+impl Policy {
+    /// Starts building a policy with its mode and `max_age` in seconds;
+    /// add `mx` patterns and extensions, then call
+    /// [`build`](PolicyBuilder::build).
+    pub fn builder(mode: Mode, max_age: u64) -> PolicyBuilder {
+        PolicyBuilder {
+            mode,
+            max_age,
+            mx: Vec::new(),
+            extensions: Vec::new(),
+        }
+    }
+}
+
+impl PolicyBuilder {
+    /// Adds an `mx` pattern, checked strictly (`mail.example.com`,
+    /// `*.example.net`).
+    pub fn mx(mut self, pattern: impl AsRef<str>) -> PolicyBuilder {
+        self.mx.push((pattern.as_ref().to_owned(), false));
+        self
+    }
+
+    /// Adds an `mx` pattern given as DNS or a user returns it: any case,
+    /// one trailing dot, U-labels (read as lenient parsing does, SEMANTICS
+    /// M3, M13).
+    pub fn mx_lenient(mut self, pattern: impl AsRef<str>) -> PolicyBuilder {
+        self.mx.push((pattern.as_ref().to_owned(), true));
+        self
+    }
+
+    /// Adds an extension field (`name: value`), kept in order after the
+    /// fields RFC 8461 defines.
+    pub fn extension(mut self, name: impl Into<String>, value: impl Into<String>) -> PolicyBuilder {
+        self.extensions.push((name.into(), value.into()));
+        self
+    }
+
+    /// Checks every value and builds the policy.
+    ///
+    /// # Errors
+    ///
+    /// The first problem, in the order mode, `mx`, `max_age`, extensions:
+    /// `invalid-mx` for a pattern (with the column in the pattern),
+    /// `missing-mx` for mode `enforce` or `testing` without `mx`,
+    /// `max-age-above-limit` above 31 557 600 seconds, and `syntax` for an
+    /// invalid, repeated or reserved extension name or an invalid value.
+    pub fn build(self) -> Result<Policy, Error> {
+        let mut mx = Vec::with_capacity(self.mx.len());
+        for (text, lenient) in &self.mx {
+            let options = if *lenient {
+                ParseOptions::lenient()
+            } else {
+                ParseOptions::strict()
+            };
+            mx.push(MxPattern::parse_with(text, &options)?);
+        }
+        // P21.
+        if mx.is_empty() && self.mode != Mode::None {
+            return Err(Error::new(
+                ErrorKind::MissingMx,
+                "missing field \"mx\"",
+                format!(
+                    "mode {:?} needs at least one \"mx\" pattern",
+                    self.mode.as_str()
+                ),
+            ));
+        }
+        // P17.
+        if self.max_age > MAX_AGE_LIMIT {
+            return Err(Error::new(
+                ErrorKind::MaxAgeAboveLimit,
+                format!("max_age {}", self.max_age),
+                format!("it is above the limit of {MAX_AGE_LIMIT} seconds (one year)"),
+            ));
+        }
+        let mut names = HashSet::new();
+        for (name, value) in &self.extensions {
+            check_extension(name, value, names.insert(name.as_str()))?;
+        }
+        Ok(Policy {
+            mode: self.mode,
+            max_age: self.max_age,
+            mx,
+            extensions: self.extensions,
+        })
+    }
+}
+
+/// P23, P24 for a built extension: a valid name that is not one of the
+/// RFC's fields and not a repeat, and a value that reads back the same.
+fn check_extension(name: &str, value: &str, first: bool) -> Result<(), Error> {
+    let bad_name = |why: &str| {
+        Err(Error::new(
+            ErrorKind::Syntax,
+            format!("invalid extension name {}", quote(name)),
+            why,
+        ))
+    };
+    if !is_field_name(name) {
+        return bad_name(
+            "a field name is a letter or digit, then up to 31 letters, digits, '_', '-' or '.'",
+        );
+    }
+    if matches!(name, "version" | "mode" | "max_age" | "mx") {
+        return bad_name(
+            "RFC 8461 defines this field: set it with the builder, not as an extension",
+        );
+    }
+    if !first {
+        return bad_name("the extension is given twice (senders read only the first)");
+    }
+    let why = if value.is_empty() {
+        Some("the value is empty")
+    } else if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
+        Some("spaces or tabs around the value are not kept by parsing: trim them")
+    } else if value.contains('\t') {
+        Some("a tab is not allowed inside a value")
+    } else if value.chars().any(|c| c.is_control()) {
+        Some("line breaks and control characters are not allowed in a value")
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(Error::new(
+            ErrorKind::Syntax,
+            format!("invalid value {} of extension {name:?}", quote(value)),
+            why,
+        )),
+        None => Ok(()),
+    }
+}
