@@ -155,22 +155,34 @@ pub(crate) fn any_matches(patterns: &[MxPattern], host: &str) -> bool {
                 .is_some_and(|host| patterns.iter().any(|p| p.matches_ascii(&host))))
 }
 
-/// The `invalid-mx` error for `value`, at byte `offset` of the value.
-fn invalid(
-    value: &str,
-    place: Place<'_>,
-    value_start: usize,
-    offset: usize,
-    reason: impl Into<Box<str>>,
-) -> Error {
-    place.error(
-        Error::new(
-            ErrorKind::InvalidMx,
-            format!("invalid mx pattern {}", quote(value)),
-            reason,
-        ),
-        value_start + offset,
-    )
+/// An `mx` value being read: its text, and where it is (its line's text
+/// and the byte offset of the value in it).
+#[derive(Clone, Copy)]
+struct Value<'t> {
+    text: &'t str,
+    place: Place<'t>,
+    start: usize,
+}
+
+impl Value<'_> {
+    /// The `invalid-mx` error at byte `offset` of the value.
+    fn invalid(self, offset: usize, reason: impl Into<Box<str>>) -> Error {
+        self.place.error(
+            Error::new(
+                ErrorKind::InvalidMx,
+                format!("invalid mx pattern {}", quote(self.text)),
+                reason,
+            ),
+            self.start + offset,
+        )
+    }
+
+    /// A finding about the value at byte `offset` of it.
+    fn finding(self, code: Code, offset: usize, detail: String) -> Finding {
+        Finding::new(code, self.place, self.text)
+            .at(self.place, self.start + offset)
+            .text(detail)
+    }
 }
 
 /// Validates one `mx` value into a pattern (SEMANTICS M1–M16). `value`
@@ -191,41 +203,50 @@ pub(crate) fn parse_pattern(
     if hostname::is_canonical_name(name.as_bytes()) {
         return Ok(MxPattern::from_canonical(value));
     }
-    let invalid =
-        |offset: usize, reason: String| invalid(value, place, value_start, offset, reason);
+    let value = Value {
+        text: value,
+        place,
+        start: value_start,
+    };
+    check_shape(value)?;
+    let (prefix, name) = match value.text.strip_prefix("*.") {
+        Some(rest) => ("*.", rest),
+        None => ("", value.text),
+    };
+    Ok(MxPattern::from_canonical(canonical(
+        pass, value, prefix, name,
+    )?))
+}
+
+/// M6, M7, M9, M10, M16, and the DNS root: what is not `["*."] name` at all.
+fn check_shape(value: Value<'_>) -> Result<(), Error> {
+    let text = value.text;
     // M16.
-    if value.is_empty() {
-        return Err(invalid(
-            0,
-            "the value is empty: give one host name per mx line".to_owned(),
-        ));
+    if text.is_empty() {
+        return Err(value.invalid(0, "the value is empty: give one host name per mx line"));
     }
     // `mx: .`: the DNS root, from templates.
-    if value == "." {
-        return Err(invalid(
+    if text == "." {
+        return Err(value.invalid(
             0,
-            "\".\" is the DNS root, not a host: give the MX host's name (\"mail.example.com\")"
-                .to_owned(),
+            "\".\" is the DNS root, not a host: give the MX host's name (\"mail.example.com\")",
         ));
     }
     // M9, M10 and text around a host: spaces, tabs and commas.
-    if let Some(at) = value.find([',', ' ', '\t']) {
-        return Err(invalid(at, several_words(value, at)));
+    if let Some(at) = text.find([',', ' ', '\t']) {
+        return Err(value.invalid(at, several_words(text, at)));
     }
     // M9: address literals, ports, URLs.
-    if let Some(at) = value.find(['[', ':', '/']) {
-        return Err(invalid(
+    if let Some(at) = text.find(['[', ':', '/']) {
+        return Err(value.invalid(
             at,
-            "a pattern is a host name: no address literal, port or URL".to_owned(),
+            "a pattern is a host name: no address literal, port or URL",
         ));
     }
-    let (wildcard, name, name_offset) = match value.strip_prefix("*.") {
-        Some(rest) => (true, rest, 2),
-        None => (false, value, 0),
-    };
     // M6.
+    let (name, name_offset) = text.strip_prefix("*.").map_or((text, 0), |rest| (rest, 2));
     if let Some(star) = name.find('*') {
-        let fix = value
+        let fix = text
             .rsplit_once('*')
             .map(|(_, rest)| rest.trim_start_matches('.'));
         let reason = match fix {
@@ -234,16 +255,22 @@ pub(crate) fn parse_pattern(
             }
             _ => "a wildcard must be the whole leftmost label, followed by a domain".to_owned(),
         };
-        return Err(invalid(name_offset + star, reason));
+        return Err(value.invalid(name_offset + star, reason));
     }
     // M7.
-    if !wildcard && value.len() > 1 && value.starts_with('.') {
-        return Err(invalid(
+    if name_offset == 0 && text.len() > 1 && text.starts_with('.') {
+        return Err(value.invalid(
             0,
-            format!("a leading dot is not a wildcard; write \"*{value}\""),
+            format!("a leading dot is not a wildcard; write \"*{text}\""),
         ));
     }
-    let prefix = if wildcard { "*." } else { "" };
+    Ok(())
+}
+
+/// M2, M3, M8, M13: the name after `prefix` (`*.` or nothing) in canonical
+/// form, with the lenient tolerances.
+fn canonical(pass: &mut Pass, value: Value<'_>, prefix: &str, name: &str) -> Result<String, Error> {
+    let name_offset = prefix.len();
     let mut name = name;
     // M3: one trailing dot.
     if let Some(stripped) = name
@@ -253,12 +280,11 @@ pub(crate) fn parse_pattern(
         let at = name_offset + stripped.len();
         pass.deviation(
             || {
-                Finding::new(Code::MxTrailingDot, place, value)
-                    .at(place, value_start + at)
-                    .text(format!("{prefix}{}", stripped.to_ascii_lowercase()))
+                let fixed = format!("{prefix}{}", stripped.to_ascii_lowercase());
+                value.finding(Code::MxTrailingDot, at, fixed)
             },
             || {
-                invalid(
+                value.invalid(
                     at,
                     format!("remove the trailing dot (\"{prefix}{stripped}\")"),
                 )
@@ -266,47 +292,31 @@ pub(crate) fn parse_pattern(
         )?;
         name = stripped;
     }
-    let text = if name.is_ascii() {
+    if name.is_ascii() {
         // M8.
         if let Err(problem) = hostname::check_name(name) {
-            return Err(invalid(
-                name_offset + problem.offset(),
-                problem.reason(name),
-            ));
+            return Err(value.invalid(name_offset + problem.offset(), problem.reason(name)));
         }
         let mut text = String::with_capacity(prefix.len() + name.len());
         text.push_str(prefix);
         text.extend(name.chars().map(|c| c.to_ascii_lowercase()));
         // M2.
         if let Some(upper) = name.bytes().position(|b| b.is_ascii_uppercase()) {
-            pass.note(|| {
-                Finding::new(Code::MxUppercase, place, value)
-                    .at(place, value_start + name_offset + upper)
-                    .text(text.as_str())
-            });
+            pass.note(|| value.finding(Code::MxUppercase, name_offset + upper, text.clone()));
         }
-        text
-    } else {
-        // M13: U-labels.
-        let at = name_offset + name.find(|c: char| !c.is_ascii()).unwrap_or(0);
-        let Some(ascii) = hostname::to_ascii(name) else {
-            return Err(invalid(
-                at,
-                "not a valid internationalized domain name (UTS #46)".to_owned(),
-            ));
-        };
-        let text = format!("{prefix}{ascii}");
-        pass.deviation(
-            || {
-                Finding::new(Code::MxULabel, place, value)
-                    .at(place, value_start + at)
-                    .text(text.as_str())
-            },
-            || invalid(at, format!("write the name in A-label form (\"{text}\")")),
-        )?;
-        text
+        return Ok(text);
+    }
+    // M13: U-labels.
+    let at = name_offset + name.find(|c: char| !c.is_ascii()).unwrap_or(0);
+    let Some(ascii) = hostname::to_ascii(name) else {
+        return Err(value.invalid(at, "not a valid internationalized domain name (UTS #46)"));
     };
-    Ok(MxPattern::from_canonical(text))
+    let text = format!("{prefix}{ascii}");
+    pass.deviation(
+        || value.finding(Code::MxULabel, at, text.clone()),
+        || value.invalid(at, format!("write the name in A-label form (\"{text}\")")),
+    )?;
+    Ok(text)
 }
 
 /// Why a value with a space, tab or comma at byte `at` is not one pattern

@@ -302,7 +302,17 @@ fn check_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
         }
         i += 1;
     }
-    let rest = &uri[colon + 1..];
+    check_target(uri, scheme, colon + 1)?;
+    Ok(ReportUri {
+        text: uri.into(),
+        scheme,
+    })
+}
+
+/// What follows the scheme (from byte `start`): an address for `mailto:`,
+/// a host for `https:`.
+fn check_target(uri: &str, scheme: UriScheme, start: usize) -> Result<(), (usize, String)> {
+    let rest = &uri[start..];
     match scheme {
         UriScheme::Mailto => {
             let to = rest.split('?').next().unwrap_or_default();
@@ -311,7 +321,7 @@ fn check_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
                 .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
             if !valid {
                 return Err((
-                    colon + 1,
+                    start,
                     format!("the mailto: URI {uri:?} does not name an address (local-part@domain)"),
                 ));
             }
@@ -330,16 +340,13 @@ fn check_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
             });
             if host.is_none_or(str::is_empty) {
                 return Err((
-                    colon + 1,
+                    start,
                     format!("the https: URI {uri:?} has no host (expected \"https://host/path\")"),
                 ));
             }
         }
     }
-    Ok(ReportUri {
-        text: uri.into(),
-        scheme,
-    })
+    Ok(())
 }
 
 /// RFC 3986 `unreserved / gen-delims / sub-delims` (`%` is handled apart).

@@ -253,32 +253,12 @@ fn is_strict_id(id: &str) -> bool {
 /// Parses one record (SEMANTICS T1–T12) in `pass`.
 fn record(pass: &mut Pass, text: &str) -> Result<TxtRecord, Error> {
     let list = TagList::new(text, "STS TXT record");
-    let place = Place::record(text);
-    // T4, T5, T3.
-    let mut at = match list.head(VERSION)? {
-        Head::NotVersion => {
-            return Err(list.error(
-                ErrorKind::NotSts,
-                0,
-                "an STS record starts with exactly \"v=STSv1;\" (case-sensitive)",
-            ))
-        }
-        Head::NoFields { at } => return Err(missing_id(&list, at)),
-        Head::Fields {
-            at,
-            space_before_semicolon,
-        } => {
-            if space_before_semicolon {
-                // T3: accepted, but strict record selection skips it (R2).
-                pass.note(|| Finding::new(Code::TxtSpaceBeforeSemicolon, place, text));
-            }
-            at
-        }
-    };
+    let mut at = head(pass, &list)?;
     let mut id: Option<&str> = None;
     let mut extensions: Vec<(String, String)> = Vec::new();
     // Extension names seen, for T11 (no allocation without extensions).
     let mut extension_names: Option<HashSet<&str>> = None;
+    let place = Place::record(text);
     while let Some(tag) = list.next_tag(&mut at)? {
         let name = tag.name;
         let repeat = match name {
@@ -325,6 +305,30 @@ fn record(pass: &mut Pass, text: &str) -> Result<TxtRecord, Error> {
         id: id.to_owned(),
         extensions,
     })
+}
+
+/// T3, T4, T5: `v=STSv1` and the first `;`; the byte offset of the first
+/// field.
+fn head(pass: &mut Pass, list: &TagList<'_>) -> Result<usize, Error> {
+    match list.head(VERSION)? {
+        Head::NotVersion => Err(list.error(
+            ErrorKind::NotSts,
+            0,
+            "an STS record starts with exactly \"v=STSv1;\" (case-sensitive)",
+        )),
+        Head::NoFields { at } => Err(missing_id(list, at)),
+        Head::Fields {
+            at,
+            space_before_semicolon,
+        } => {
+            if space_before_semicolon {
+                // T3: accepted, but strict record selection skips it (R2).
+                let place = Place::record(list.text);
+                pass.note(|| Finding::new(Code::TxtSpaceBeforeSemicolon, place, list.text));
+            }
+            Ok(at)
+        }
+    }
 }
 
 /// T6, T7: the `id` value.

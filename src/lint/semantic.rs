@@ -208,48 +208,7 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
     {
         let line = *line;
         let text = pattern.as_str();
-        // M4, M5: wildcards.
-        if pattern.is_wildcard() {
-            out.push(wildcard_lint(pattern, line, inputs));
-            let suffix = pattern.suffix();
-            if let Some(domain) = inputs
-                .domain
-                .as_deref()
-                .filter(|d| is_at_or_below(d, suffix))
-            {
-                let whose = if domain == suffix {
-                    format!("{domain}'s own zone")
-                } else {
-                    format!("{suffix}, a parent of {domain}")
-                };
-                out.push(Lint::new(
-                    Code::MxWildcardOwnDomain,
-                    line,
-                    format!("wildcard mx pattern {text:?}{} lets every host in {whose} receive the domain's mail", on(line)),
-                ));
-            }
-        // M11: all-digit labels.
-        } else if text
-            .split('.')
-            .all(|label| label.bytes().all(|b| b.is_ascii_digit()))
-        {
-            out.push(Lint::new(
-                Code::MxIpAddress,
-                line,
-                format!(
-                    "mx pattern {text:?}{} is an IP address, not a host name",
-                    on(line)
-                ),
-            ));
-        // M12: one label.
-        } else if !text.contains('.') {
-            out.push(Lint::new(
-                Code::MxSingleLabel,
-                line,
-                format!("mx pattern {text:?}{} is a single-label name", on(line)),
-            ));
-        }
-
+        shape_lints(pattern, line, inputs, out);
         // M14: a repeat.
         if let Some(&first_line) = first_seen.get(text) {
             let first = first_line.map_or_else(String::new, |l| format!(" (first on line {l})"));
@@ -261,10 +220,10 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
             continue;
         }
         first_seen.insert(text, line);
+        // M15: an exact name covered by a wildcard anywhere in the policy.
         if pattern.is_wildcard() {
             continue;
         }
-        // M15: covered by a wildcard anywhere in the policy.
         if let Some(wildcard) = parent(text).and_then(|parent| wildcards.get(parent)) {
             out.push(Lint::new(
                 Code::MxRedundant,
@@ -277,6 +236,50 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
                 ),
             ));
         }
+    }
+}
+
+/// The lints about one pattern's shape: M4, M5 (wildcards, and a wildcard
+/// over the policy domain), M11 (all-digit labels), M12 (one label).
+fn shape_lints(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs, out: &mut Vec<Lint>) {
+    let text = pattern.as_str();
+    if pattern.is_wildcard() {
+        out.push(wildcard_lint(pattern, line, inputs));
+        let suffix = pattern.suffix();
+        if let Some(domain) = inputs
+            .domain
+            .as_deref()
+            .filter(|d| is_at_or_below(d, suffix))
+        {
+            let whose = if domain == suffix {
+                format!("{domain}'s own zone")
+            } else {
+                format!("{suffix}, a parent of {domain}")
+            };
+            out.push(Lint::new(
+                Code::MxWildcardOwnDomain,
+                line,
+                format!("wildcard mx pattern {text:?}{} lets every host in {whose} receive the domain's mail", on(line)),
+            ));
+        }
+    } else if text
+        .split('.')
+        .all(|label| label.bytes().all(|b| b.is_ascii_digit()))
+    {
+        out.push(Lint::new(
+            Code::MxIpAddress,
+            line,
+            format!(
+                "mx pattern {text:?}{} is an IP address, not a host name",
+                on(line)
+            ),
+        ));
+    } else if !text.contains('.') {
+        out.push(Lint::new(
+            Code::MxSingleLabel,
+            line,
+            format!("mx pattern {text:?}{} is a single-label name", on(line)),
+        ));
     }
 }
 
@@ -359,6 +362,17 @@ fn dns_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
     } else {
         Severity::Warning
     };
+    not_covered(values, hosts, severity, out);
+    unused(values, hosts, out);
+}
+
+/// `mx-not-covered`: DNS MX hosts no pattern matches (X1, X2 through sets).
+fn not_covered(
+    values: &Values,
+    hosts: &[(String, String)],
+    severity: Severity,
+    out: &mut Vec<Lint>,
+) {
     let exact: HashSet<&str> = values
         .mx
         .iter()
@@ -385,6 +399,10 @@ fn dns_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
             );
         }
     }
+}
+
+/// `mx-pattern-unused`: patterns that match none of the DNS MX hosts.
+fn unused(values: &Values, hosts: &[(String, String)], out: &mut Vec<Lint>) {
     let host_set: HashSet<&str> = hosts.iter().map(|(_, host)| host.as_str()).collect();
     let parents: HashSet<&str> = hosts.iter().filter_map(|(_, host)| parent(host)).collect();
     for Located {

@@ -161,12 +161,28 @@ fn field<'t>(
             )?,
         }
     }
-    // P10: spaces and tabs around the value are trimmed; P10b: so are
-    // Unicode spaces around a known field's value, leniently. An
-    // extension's value may hold any UTF-8, so its Unicode spaces stay.
     let value_part = &rest[key.value_start..];
-    let trimmed = grammar::trim_wsp_start(value_part);
-    let mut value_start = content.len() - trimmed.len();
+    let (value, value_start) = trim_value(pass, place, name, content.len() - value_part.len())?;
+    Ok(Some(Field {
+        name,
+        value,
+        value_start,
+        place,
+    }))
+}
+
+/// P10: spaces and tabs around the value (from byte `start` of the line)
+/// are trimmed; P10b: so are Unicode spaces around a known field's value,
+/// leniently. An extension's value may hold any UTF-8, so its Unicode
+/// spaces stay. The value and its byte offset in the line.
+fn trim_value<'t>(
+    pass: &mut Pass,
+    place: Place<'t>,
+    name: &str,
+    start: usize,
+) -> Result<(&'t str, usize), Error> {
+    let trimmed = grammar::trim_wsp_start(&place.text[start..]);
+    let mut value_start = place.text.len() - trimmed.len();
     let mut value = grammar::trim_wsp_end(trimmed);
     if pass.is_lenient() && is_known(name) && !value.is_ascii() {
         let lead = space_len(value);
@@ -177,18 +193,13 @@ fn field<'t>(
             } else {
                 value_start + value.len() - trail
             };
-            let (_, what) = find_unicode_space(&content[at..]).unwrap_or_default();
+            let (_, what) = find_unicode_space(&place.text[at..]).unwrap_or_default();
             unicode_space(pass, place, at, what, "around the value")?;
             value = &value[lead..value.len() - trail];
             value_start += lead;
         }
     }
-    Ok(Some(Field {
-        name,
-        value,
-        value_start,
-        place,
-    }))
+    Ok((value, value_start))
 }
 
 /// P10b: a Unicode space where spaces or tabs are allowed or trimmed.
