@@ -135,6 +135,7 @@ fn mx_patterns_as_dns_returns_them() {
     assert!(MxPattern::parse_with("10 mx1.example.com.", &lenient).is_err());
 }
 
+#[cfg(feature = "proptest")]
 proptest! {
     #[test]
     fn every_policy_can_be_rebuilt_from_its_parts(policy in mta_sts::strategy::policy()) {
@@ -148,6 +149,9 @@ proptest! {
         prop_assert_eq!(builder.build(), Ok(policy));
     }
 
+}
+
+proptest! {
     #[test]
     fn every_time_makes_an_id_that_parses(seconds in any::<u64>()) {
         let record = TxtRecord::from_unix_time(seconds);
