@@ -9,17 +9,20 @@ use std::sync::OnceLock;
 fn example() -> &'static Path {
     static EXAMPLE: OnceLock<PathBuf> = OnceLock::new();
     EXAMPLE.get_or_init(|| {
+        // This test's own features, so that cargo reuses its build.
+        let features: Vec<&str> = [
+            ("serde", true),
+            ("proptest", cfg!(feature = "proptest")),
+            ("arbitrary", cfg!(feature = "arbitrary")),
+        ]
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| *name)
+        .collect();
         let output = Command::new(env!("CARGO"))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args([
-                "build",
-                "--quiet",
-                "--features",
-                "serde",
-                "--example",
-                "report",
-            ])
-            .arg("--message-format=json")
+            .args(["build", "--quiet", "--example", "report"])
+            .args(["--features", &features.join(","), "--message-format=json"])
             .output()
             .expect("cargo runs");
         assert!(
