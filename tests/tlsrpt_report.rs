@@ -871,3 +871,162 @@ proptest! {
         }
     }
 }
+
+/// `examples/sender.rs` section 5, aggregated: its deliveries give a report
+/// that strict reading accepts, and its TLS-RPT record says where to send it.
+#[test]
+fn the_sender_examples_deliveries_make_a_valid_report() {
+    use mta_sts::sender::{verdict, TlsOutcome};
+    use mta_sts::tlsrpt::{Compression, DeliveryTarget, TlsRptRecord};
+
+    let policy = Policy::parse(
+        "version: STSv1\r\nmode: enforce\r\nmx: mx1.xn--bcher-kva.example\r\n\
+         mx: mx2.xn--bcher-kva.example\r\nmax_age: 604800\r\n",
+    )
+    .unwrap();
+    let domain = domain("Bücher.example");
+    let mut aggregator = Aggregator::new();
+    for (host, tls, to) in [
+        (
+            "mx1.xn--bcher-kva.example",
+            TlsOutcome::Valid,
+            "198.51.100.1",
+        ),
+        ("mx.attacker.example", TlsOutcome::Valid, "203.0.113.66"),
+        (
+            "mx2.xn--bcher-kva.example",
+            TlsOutcome::CertificateExpired,
+            "198.51.100.2",
+        ),
+    ] {
+        let session = Session::new(ip("192.0.2.25"), host, ip(to));
+        aggregator.record(
+            Some(&policy),
+            &domain,
+            &verdict(&policy, host, tls),
+            &session,
+        );
+    }
+    let range = DateRange::utc_day(1_700_000_000).unwrap();
+    let report = aggregator
+        .report(
+            &domain,
+            "Sender Example",
+            "tlsrpt@sender.example",
+            "20231114",
+            range,
+        )
+        .unwrap();
+    let json = report.to_json();
+    let read = Report::from_json(json.as_bytes(), &ParseOptions::strict()).unwrap();
+    assert_eq!(read.report(), &report);
+    assert!(read.deviations().is_empty());
+    let entry = &report.policies()[0];
+    assert_eq!(entry.policy_domain(), Some("xn--bcher-kva.example"));
+    assert_eq!(
+        (
+            entry.successful_session_count(),
+            entry.failure_session_count()
+        ),
+        (1, 2)
+    );
+    let kinds: Vec<&str> = entry
+        .failure_details()
+        .iter()
+        .map(|d| d.result_type().as_str())
+        .collect();
+    assert_eq!(kinds, ["certificate-expired", "validation-failure"]);
+    assert_eq!(
+        report.file_name(None, Compression::Gzip).as_deref(),
+        Some("sender.example!xn--bcher-kva.example!1699920000!1700006399.json.gz")
+    );
+    assert_eq!(
+        report.header_fields(),
+        Some([
+            ("TLS-Report-Domain", "xn--bcher-kva.example"),
+            ("TLS-Report-Submitter", "sender.example"),
+        ])
+    );
+    let record = TlsRptRecord::from_rrset([
+        "v=TLSRPTv1; rua=mailto:tlsrpt@xn--bcher-kva.example,https://reports.example.net/v1",
+    ])
+    .unwrap();
+    assert_eq!(
+        record.delivery_targets(),
+        [
+            DeliveryTarget::Mailto("tlsrpt@xn--bcher-kva.example".into()),
+            DeliveryTarget::Https("https://reports.example.net/v1".into()),
+        ]
+    );
+}
+
+#[test]
+fn delivery_data() {
+    use mta_sts::tlsrpt::{report_file_name, Compression, DeliveryTarget, TlsRptRecord};
+
+    // (sender, domain, unique id, expected name)
+    let cases = [
+        (
+            "mail.sndr.example.com",
+            "example.net",
+            Some("001"),
+            Some("mail.sndr.example.com!example.net!10!20!001.json"),
+        ),
+        (
+            "mail.sndr.example.com",
+            "example.net",
+            None,
+            Some("mail.sndr.example.com!example.net!10!20.json"),
+        ),
+        ("", "example.net", None, None),
+        ("a!b", "example.net", None, None),
+        ("sndr.example", "exa mple.net", None, None),
+        ("sndr.example", "bücher.example", None, None),
+        ("sndr.example", "example.net", Some(""), None),
+        ("sndr.example", "example.net", Some("0-1"), None),
+    ];
+    for (sender, domain, id, expected) in cases {
+        assert_eq!(
+            report_file_name(sender, domain, 10, 20, id, Compression::Plain).as_deref(),
+            expected,
+            "{sender} {domain} {id:?}"
+        );
+    }
+    assert_eq!(Compression::Plain.media_type(), "application/tlsrpt+json");
+    assert_eq!(Compression::Gzip.extension(), "json.gz");
+    let record = TlsRptRecord::parse(
+        "v=TLSRPTv1; rua=mailto:a@example.com%2Cb@example.com?subject=tlsrpt,MAILTO:c%40x@example.com",
+    )
+    .unwrap();
+    assert_eq!(
+        record.delivery_targets(),
+        [
+            DeliveryTarget::Mailto("a@example.com".into()),
+            DeliveryTarget::Mailto("b@example.com".into()),
+            DeliveryTarget::Mailto("c@x@example.com".into()),
+        ]
+    );
+    // A report whose contact has no domain names no submitter.
+    let entry = PolicyReport::new(PolicyType::Sts, "example.com");
+    let report = Report::new(
+        "X",
+        DateRange::utc_day(0).unwrap(),
+        "nobody",
+        "1",
+        vec![entry],
+    );
+    assert_eq!((report.submitter(), report.header_fields()), (None, None));
+    assert_eq!(report.subject(), None);
+    let before_1970 = Report::new(
+        "X",
+        DateRange::utc_day(-86_400).unwrap(),
+        "a@b.example",
+        "1",
+        vec![PolicyReport::new(PolicyType::Sts, "example.com")],
+    );
+    assert_eq!(before_1970.file_name(None, Compression::Plain), None);
+    assert_eq!(
+        before_1970.subject().as_deref(),
+        Some("Report Domain: example.com Submitter: b.example Report-ID: <1@b.example>")
+    );
+}
