@@ -1030,3 +1030,40 @@ fn delivery_data() {
         Some("Report Domain: example.com Submitter: b.example Report-ID: <1@b.example>")
     );
 }
+
+/// Lenient reading accepts whatever strict reading accepts, with the same
+/// report and deviations; what either gives writes out and reads back equal.
+fn check_modes(input: &[u8]) -> Result<(), TestCaseError> {
+    let strict = Report::from_json(input, &ParseOptions::strict());
+    let lenient = Report::from_json(input, &ParseOptions::lenient());
+    if let Ok(read) = &strict {
+        prop_assert_eq!(lenient.as_ref(), Ok(read));
+    }
+    if let Ok(read) = &lenient {
+        let json = read.report().to_json();
+        let again = Report::from_json(json.as_bytes(), &ParseOptions::lenient()).unwrap();
+        prop_assert_eq!(again.report(), read.report());
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn vectors_with_one_edit_keep_lenient_a_superset_of_strict(
+        which in any::<prop::sample::Index>(),
+        at in any::<prop::sample::Index>(),
+        edit in prop_oneof![
+            Just(""), Just("\""), Just("\"3\""), Just("-"), Just("null"), Just("[]"),
+            Just("{}"), Just(","), Just("Z"), Just("\"x\": 1,"),
+        ],
+        cut in 0..4usize,
+    ) {
+        let vectors: Vec<Value> = serde_json::from_str(VECTORS).unwrap();
+        let input = vectors[which.index(vectors.len())]["input"].as_str().unwrap();
+        let boundaries: Vec<usize> = (0..=input.len()).filter(|&i| input.is_char_boundary(i)).collect();
+        let start = boundaries[at.index(boundaries.len())];
+        let end = boundaries.iter().copied().find(|&i| i >= start + cut).unwrap_or(input.len());
+        let edited = format!("{}{edit}{}", &input[..start], &input[end..]);
+        check_modes(edited.as_bytes())?;
+    }
+}
