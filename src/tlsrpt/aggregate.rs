@@ -171,8 +171,8 @@ impl Aggregator {
         })
     }
 
-    /// Records a session that negotiated TLS as the policy requires (or,
-    /// with no policy, any session: RFC 8460 counts them all).
+    /// Records a successful session: one that negotiated TLS as the policy
+    /// requires or, with no policy, one that delivered over TLS.
     pub fn success(&mut self, policy: Option<&Policy>, domain: &PolicyDomain) {
         let entry = self.entry(policy, domain);
         entry.successful = entry.successful.saturating_add(1);

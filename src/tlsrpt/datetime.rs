@@ -55,8 +55,8 @@ impl DateTime {
             .then_some(DateTime { secs, nanos: 0 })
     }
 
-    /// The same instant plus `nanos` nanoseconds (at most 999 999 999;
-    /// larger values are clamped to it).
+    /// This instant's second with its fraction set to `nanos` nanoseconds
+    /// (at most 999 999 999; larger values are clamped to it).
     pub fn with_nanos(self, nanos: u32) -> DateTime {
         DateTime {
             nanos: nanos.min(999_999_999),
