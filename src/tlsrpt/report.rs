@@ -24,9 +24,10 @@ pub use failure::{FailureDetail, FailureType};
 pub use parse::ParsedReport;
 pub use policy::{PolicyReport, PolicyType, UnknownName};
 
-/// The largest count a report holds: 2^53, the largest integer every JSON
-/// reader represents exactly (I-JSON, RFC 7493 §2.2; SEMANTICS G12).
-/// Constructors and the aggregator clamp larger counts to it.
+/// The largest count a report may hold: 2^53 (SEMANTICS G12; I-JSON,
+/// RFC 7493 §2.2, keeps integers near this bound so that every JSON reader
+/// represents them exactly). Constructors and the aggregator clamp larger
+/// counts to it.
 pub const MAX_COUNT: u64 = 1 << 53;
 
 /// One TLS-RPT aggregate report (RFC 8460 §4.4): who reports, for which
