@@ -2,8 +2,10 @@
 """Writes fuzz/corpus/<target>/seed-* from the conformance vectors.
 
 Run from anywhere: `python3 fuzz/seed-corpus.py`. Reads
-tests/conformance/*.json; inputs larger than 4 KiB (the generated size
-tests) are left out so libFuzzer keeps its default input length.
+tests/conformance/*.json, and for `tlsrpt_report` the report vectors in
+tests/data/tlsrpt-report.json and the reports in tests/data/tlsrpt-reports/;
+inputs larger than 4 KiB (the generated size tests) are left out so
+libFuzzer keeps its default input length.
 """
 import json
 import pathlib
@@ -11,6 +13,7 @@ import re
 
 ROOT = pathlib.Path(__file__).resolve().parent
 VECTORS = ROOT.parent / "tests" / "conformance"
+DATA = ROOT.parent / "tests" / "data"
 CORPUS = ROOT / "corpus"
 LIMIT = 4096
 
@@ -42,7 +45,7 @@ def write(target, ident, data):
 
 def main():
     # Only the targets fed from the vectors; others keep hand-written seeds.
-    for target in ("policy", "roundtrip", "lint", "txt", "rrset", "mx_match"):
+    for target in ("policy", "roundtrip", "lint", "txt", "rrset", "mx_match", "tlsrpt_report"):
         for old in (CORPUS / target).glob("seed-*"):
             old.unlink()
     policies = load("policy")
@@ -69,6 +72,10 @@ def main():
     for v in load("match"):
         for i, pattern in enumerate(v["patterns"] or ["*.example.com"]):
             write("mx_match", f"{v['id']}-{i}", f"{pattern}\n{v['host']}")
+    for v in json.loads((DATA / "tlsrpt-report.json").read_text(encoding="utf-8")):
+        write("tlsrpt_report", v["id"], v["input"])
+    for report in sorted((DATA / "tlsrpt-reports").glob("*.json")):
+        write("tlsrpt_report", report.stem, report.read_bytes())
 
 
 if __name__ == "__main__":

@@ -25,6 +25,41 @@
 //! );
 //! # Ok::<(), mta_sts::Error>(())
 //! ```
+//!
+//! # Aggregate reports
+//!
+//! [`Report`] is the RFC 8460 §4 report, for both sides. Senders sum their
+//! delivery attempts with an [`Aggregator`] into one report per Policy
+//! Domain, and get its file name, media type and mail header fields
+//! ([`Report::file_name`], [`Compression`], [`Report::header_fields`]) and
+//! the `rua` targets of the domain's record
+//! ([`TlsRptRecord::delivery_targets`]). Receivers read reports with
+//! `Report::from_json` (feature `serde`), strictly or leniently: lenient
+//! reading accepts what real senders write (the RFC's own example has
+//! `mx-host` as a string; Mail.ru leaves out the failure details' addresses)
+//! and reports each tolerance as a [`Deviation`]; errors name the JSON path.
+//! `Report::to_json` writes what strict reading reads back equal. Times are
+//! [`DateTime`]s, read and written as RFC 3339 without a clock.
+//!
+//! ```
+//! use mta_sts::sender::{PolicyDomain, ResultType};
+//! use mta_sts::tlsrpt::{Aggregator, Compression, DateRange, Session};
+//!
+//! let domain = PolicyDomain::new("example.com")?;
+//! let mut aggregator = Aggregator::new();
+//! aggregator.success(None, &domain);
+//! let session = Session::new("192.0.2.1".parse().unwrap(), "mx.example.com", "198.51.100.1".parse().unwrap());
+//! aggregator.failure(None, &domain, ResultType::StartTlsNotSupported, &session);
+//!
+//! let range = DateRange::utc_day(1_717_200_000).unwrap();
+//! let report = aggregator.report(&domain, "Sender", "tlsrpt@sender.example", "42", range).unwrap();
+//! assert_eq!(
+//!     report.file_name(None, Compression::Gzip).as_deref(),
+//!     Some("sender.example!example.com!1717200000!1717286399.json.gz")
+//! );
+//! assert_eq!(Compression::Gzip.media_type(), "application/tlsrpt+gzip");
+//! # Ok::<(), mta_sts::Error>(())
+//! ```
 
 use std::fmt;
 use std::str::FromStr;
@@ -35,6 +70,23 @@ use crate::grammar::{trim_wsp_end, trim_wsp_start};
 use crate::pass::Place;
 use crate::taglist::{Head, TagList};
 use crate::{Error, ErrorKind, Policy};
+
+mod aggregate;
+mod datetime;
+mod delivery;
+mod report;
+
+pub use aggregate::{Aggregator, Session};
+pub use datetime::DateTime;
+pub use delivery::{
+    report_file_name, Compression, DeliveryTarget, TLS_REPORT_DOMAIN, TLS_REPORT_SUBMITTER,
+};
+#[cfg(feature = "serde")]
+pub use report::ParsedReport;
+pub use report::{
+    DateRange, Deviation, DeviationKind, FailureDetail, FailureType, PolicyReport, PolicyType,
+    Report, ReportError, UnknownName, MAX_COUNT,
+};
 
 /// The literal version field every TLS-RPT record starts with.
 const VERSION: &str = "v=TLSRPTv1";

@@ -1,0 +1,260 @@
+//! What reading a report can say: [`ReportError`] (it stops) and
+//! [`Deviation`] (lenient reading went on), both tied to a JSON path.
+
+use std::fmt;
+
+/// What went wrong, as a stable kind. Private: callers see
+/// [`ReportError::code`].
+/// Without the `serde` feature only date-time errors are built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
+pub(crate) enum ReportErrorKind {
+    /// Not JSON, not UTF-8, or nested deeper than the JSON reader allows
+    /// (SEMANTICS G1).
+    Syntax,
+    /// An object with two members of one name (I-JSON, RFC 7493 §2.3; G1).
+    DuplicateMember,
+    /// A required member missing (RFC 8460 §4.4; G2, G6, G8, G11, G14).
+    MissingMember,
+    /// A member of the wrong JSON type, or the report not an object (G1,
+    /// G2, G10).
+    WrongType,
+    /// An empty `policies` array, or an empty string where a value is
+    /// required (G2, G14).
+    EmptyValue,
+    /// A `policy-type` RFC 8460 §4.4 does not define (G7).
+    InvalidValue,
+    /// A date-time that is not RFC 3339 (G3, G4).
+    InvalidDatetime,
+    /// A range that ends before it starts (G4).
+    InvalidDateRange,
+    /// A count that is not a whole number from 0 to 2^53 (G11, G12).
+    InvalidCount,
+}
+
+impl ReportErrorKind {
+    const fn code(self) -> &'static str {
+        match self {
+            ReportErrorKind::Syntax => "report-syntax",
+            ReportErrorKind::DuplicateMember => "report-duplicate-member",
+            ReportErrorKind::MissingMember => "report-missing-member",
+            ReportErrorKind::WrongType => "report-wrong-type",
+            ReportErrorKind::EmptyValue => "report-empty-value",
+            ReportErrorKind::InvalidValue => "report-invalid-value",
+            ReportErrorKind::InvalidDatetime => "report-invalid-datetime",
+            ReportErrorKind::InvalidDateRange => "report-invalid-date-range",
+            ReportErrorKind::InvalidCount => "report-invalid-count",
+        }
+    }
+}
+
+/// Why a TLS-RPT report (RFC 8460 §4) or a date-time in one was refused.
+///
+/// Every error has a stable [`code`](ReportError::code) and the JSON
+/// [`path`](ReportError::path) of the offending member
+/// (`policies[0].summary.total-failure-session-count`; empty for the
+/// report as a whole). The [`Display`](fmt::Display) text is one lowercase
+/// sentence that names the path and quotes the offending value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportError {
+    kind: ReportErrorKind,
+    path: String,
+    message: Box<str>,
+}
+
+impl fmt::Display for ReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ReportError {}
+
+impl ReportError {
+    /// `why` is a clause: "invalid TLS-RPT report at {path}: {why}".
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
+    pub(crate) fn new(kind: ReportErrorKind, path: String, why: &str) -> ReportError {
+        let message = if path.is_empty() {
+            format!("invalid TLS-RPT report: {why}")
+        } else {
+            format!("invalid TLS-RPT report at {path}: {why}")
+        };
+        ReportError {
+            kind,
+            path,
+            message: message.into(),
+        }
+    }
+
+    /// A date-time error; with no path, the message is about the text alone.
+    pub(crate) fn datetime(path: &str, text: &str, why: &str) -> ReportError {
+        let text = quote(text);
+        if path.is_empty() {
+            ReportError {
+                kind: ReportErrorKind::InvalidDatetime,
+                path: String::new(),
+                message: format!("invalid date-time {text}: {why}").into(),
+            }
+        } else {
+            ReportError::new(
+                ReportErrorKind::InvalidDatetime,
+                path.to_owned(),
+                &format!("the date-time {text} is invalid: {why}"),
+            )
+        }
+    }
+
+    /// The stable kebab-case error code: one of `report-syntax`,
+    /// `report-duplicate-member`, `report-missing-member`,
+    /// `report-wrong-type`, `report-empty-value`, `report-invalid-value`,
+    /// `report-invalid-datetime`, `report-invalid-date-range`,
+    /// `report-invalid-count`.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// The JSON path of the offending member, such as
+    /// `policies[0].failure-details[2].failed-session-count`; empty when
+    /// the report as a whole is at fault (not JSON, not an object).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// A string for a message: `{:?}`, cut after 64 characters.
+pub(crate) fn quote(text: &str) -> String {
+    match text.char_indices().nth(64) {
+        Some((end, _)) => format!("{:?}…", &text[..end]),
+        None => format!("{text:?}"),
+    }
+}
+
+/// A tolerance lenient reading applied, or (in both modes) a member the
+/// RFC does not define; codes as the project's SEMANTICS names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DeviationKind {
+    /// `report-datetime-no-offset`: a date-time without a UTC offset, read
+    /// as UTC (G3).
+    DatetimeNoOffset,
+    /// `report-contact-missing`: `contact-info` `null` or missing (G6).
+    ContactMissing,
+    /// `report-unknown-policy-type`: a `policy-type` other than `sts`,
+    /// `tlsa`, `no-policy-found`, kept as written (G7).
+    UnknownPolicyType,
+    /// `report-policy-domain-missing`: a `no-policy-found` entry without
+    /// `policy-domain` (G8).
+    PolicyDomainMissing,
+    /// `report-mx-host-string`: `mx-host` as one string, read as a
+    /// one-element array (G10; the RFC's own example does this).
+    MxHostString,
+    /// `report-count-missing`: a `summary` count missing, read as 0 (G11).
+    CountMissing,
+    /// `report-count-string`: a count written as a string of digits (G12).
+    CountString,
+    /// `report-failure-field-missing`: a failure detail without
+    /// `sending-mta-ip`, `receiving-mx-hostname` or `receiving-ip`, or with
+    /// one of them `""`; read as absent (G14).
+    FailureFieldMissing,
+    /// `report-unknown-member`: a member RFC 8460 does not define, ignored
+    /// (G17; reported in strict mode too).
+    UnknownMember,
+}
+
+impl DeviationKind {
+    /// The stable code, e.g. `"report-mx-host-string"`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            DeviationKind::DatetimeNoOffset => "report-datetime-no-offset",
+            DeviationKind::ContactMissing => "report-contact-missing",
+            DeviationKind::UnknownPolicyType => "report-unknown-policy-type",
+            DeviationKind::PolicyDomainMissing => "report-policy-domain-missing",
+            DeviationKind::MxHostString => "report-mx-host-string",
+            DeviationKind::CountMissing => "report-count-missing",
+            DeviationKind::CountString => "report-count-string",
+            DeviationKind::FailureFieldMissing => "report-failure-field-missing",
+            DeviationKind::UnknownMember => "report-unknown-member",
+        }
+    }
+
+    /// What was read and how, in a few words.
+    pub const fn description(self) -> &'static str {
+        match self {
+            DeviationKind::DatetimeNoOffset => "a date-time without a UTC offset, read as UTC",
+            DeviationKind::ContactMissing => "no contact-info",
+            DeviationKind::UnknownPolicyType => "a policy-type RFC 8460 does not define, kept",
+            DeviationKind::PolicyDomainMissing => "a no-policy-found entry without policy-domain",
+            DeviationKind::MxHostString => "mx-host as a string, read as a one-element array",
+            DeviationKind::CountMissing => "a summary count missing, read as 0",
+            DeviationKind::CountString => "a count written as a string, read as a number",
+            DeviationKind::FailureFieldMissing => "a failure detail member missing or empty",
+            DeviationKind::UnknownMember => "a member RFC 8460 does not define, ignored",
+        }
+    }
+}
+
+/// One deviation and the JSON path where it was found.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use mta_sts::tlsrpt::{DeviationKind, Report};
+/// use mta_sts::ParseOptions;
+///
+/// let json = br#"{"organization-name": "Company-X",
+///   "date-range": {"start-datetime": "2016-04-01T00:00:00Z", "end-datetime": "2016-04-01T23:59:59Z"},
+///   "contact-info": "sts-reporting@company-x.example", "report-id": "5065427c",
+///   "policies": [{"policy": {"policy-type": "sts", "policy-domain": "company-y.example",
+///                            "mx-host": "*.mail.company-y.example"},
+///                 "summary": {"total-successful-session-count": 5326,
+///                             "total-failure-session-count": 0}}]}"#;
+/// let read = Report::from_json(json, &ParseOptions::lenient()).unwrap();
+/// let deviation = &read.deviations()[0];
+/// assert_eq!(deviation.kind(), DeviationKind::MxHostString);
+/// assert_eq!(deviation.path(), "policies[0].policy.mx-host");
+/// assert_eq!(
+///     deviation.to_string(),
+///     "policies[0].policy.mx-host: mx-host as a string, read as a one-element array \
+///      (report-mx-host-string)"
+/// );
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Deviation {
+    kind: DeviationKind,
+    path: String,
+}
+
+impl Deviation {
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
+    pub(crate) fn new(kind: DeviationKind, path: String) -> Deviation {
+        Deviation { kind, path }
+    }
+
+    /// Which tolerance.
+    pub fn kind(&self) -> DeviationKind {
+        self.kind
+    }
+
+    /// The stable code, same as `self.kind().code()`.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// The JSON path of the member concerned, such as
+    /// `policies[0].failure-details[1].sending-mta-ip`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl fmt::Display for Deviation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} ({})",
+            self.path,
+            self.kind.description(),
+            self.kind.code()
+        )
+    }
+}

@@ -1,0 +1,405 @@
+//! Reading a report's JSON (feature `serde`), strictly or leniently, by
+//! the project's SEMANTICS rules G1–G20.
+
+use super::json::{Json, Path};
+
+mod detail;
+use super::{
+    DateRange, Deviation, DeviationKind, PolicyReport, PolicyType, Report, ReportError,
+    ReportErrorKind,
+};
+use crate::tlsrpt::datetime;
+use crate::ParseOptions;
+
+/// A report as read, with every deviation reading applied or noticed, in
+/// the order reading met them: the RFC's members of an object in the
+/// schema's order (each nested object's deviations in its place), then the
+/// object's unknown members.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedReport {
+    report: Report,
+    deviations: Vec<Deviation>,
+}
+
+impl ParsedReport {
+    /// The report.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The deviations: in strict mode only `report-unknown-member`.
+    pub fn deviations(&self) -> &[Deviation] {
+        &self.deviations
+    }
+
+    /// The report, dropping the deviations.
+    pub fn into_report(self) -> Report {
+        self.report
+    }
+
+    /// The report and the deviations.
+    pub fn into_parts(self) -> (Report, Vec<Deviation>) {
+        (self.report, self.deviations)
+    }
+}
+
+impl Report {
+    /// Reads a report's JSON (RFC 8460 §4.4) as bytes, strictly or
+    /// leniently (SEMANTICS G1–G20), and returns it with the deviations
+    /// applied. The options' size limit does not apply (it is for policy
+    /// files): a report's size is the caller's to bound.
+    ///
+    /// Strict reads what RFC 8460 §4.4 describes, with erratum 6241
+    /// (`mx-host` is an array); lenient also reads what real senders are
+    /// known to write, and records each tolerance as a [`Deviation`]. Both
+    /// ignore, and report, members the RFC does not define. Errors name
+    /// the JSON path:
+    ///
+    /// ```
+    /// use mta_sts::tlsrpt::Report;
+    /// use mta_sts::ParseOptions;
+    ///
+    /// let json = br#"{"organization-name": "Mail.ru",
+    ///   "date-range": {"start-datetime": "2024-02-22T00:00:00Z", "end-datetime": "2024-02-23T00:00:00Z"},
+    ///   "contact-info": "tls_support@corp.mail.ru", "report-id": "b28254de",
+    ///   "policies": [{"policy": {"policy-type": "sts", "policy-domain": "example.com"},
+    ///                 "summary": {"total-successful-session-count": 0, "total-failure-session-count": "1"}}]}"#;
+    /// let err = Report::from_json(json, &ParseOptions::strict()).unwrap_err();
+    /// assert_eq!(err.code(), "report-invalid-count");
+    /// assert_eq!(err.path(), "policies[0].summary.total-failure-session-count");
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "invalid TLS-RPT report at policies[0].summary.total-failure-session-count: \
+    ///      the count \"1\" is a string, not a JSON number"
+    /// );
+    ///
+    /// let read = Report::from_json(json, &ParseOptions::lenient())?;
+    /// assert_eq!(read.report().policies()[0].failure_session_count(), 1);
+    /// assert_eq!(read.deviations()[0].code(), "report-count-string");
+    /// # Ok::<(), mta_sts::tlsrpt::ReportError>(())
+    /// ```
+    pub fn from_json(input: &[u8], options: &ParseOptions) -> Result<ParsedReport, ReportError> {
+        let root = Json::from_slice(input)?;
+        read(&root, options.is_lenient())
+    }
+}
+
+/// Reads a tree; `Deserialize for Report` uses it too.
+pub(crate) fn read(root: &Json, lenient: bool) -> Result<ParsedReport, ReportError> {
+    root.check_duplicates(&Path::ROOT)?;
+    let mut reader = Reader {
+        lenient,
+        deviations: Vec::new(),
+    };
+    let report = reader.report(root)?;
+    Ok(ParsedReport {
+        report,
+        deviations: reader.deviations,
+    })
+}
+
+struct Reader {
+    lenient: bool,
+    deviations: Vec<Deviation>,
+}
+
+/// An object being read: its members and where it is.
+struct Object<'j, 'p> {
+    members: &'j [(String, Json)],
+    path: &'p Path<'p>,
+}
+
+impl<'j> Object<'j, '_> {
+    fn get(&self, name: &str) -> Option<&'j Json> {
+        self.members
+            .iter()
+            .find(|(member, _)| member == name)
+            .map(|(_, value)| value)
+    }
+}
+
+fn error(kind: ReportErrorKind, path: &Path<'_>, why: &str) -> ReportError {
+    ReportError::new(kind, path.to_string(), why)
+}
+
+/// A required member `name` of the object at `object` is missing; the
+/// error's path names the member.
+fn missing(object: &Path<'_>, name: &str, what: &str) -> ReportError {
+    error(
+        ReportErrorKind::MissingMember,
+        &object.key(name),
+        &format!("the member is missing ({what})"),
+    )
+}
+
+fn wrong_type(path: &Path<'_>, value: &Json, expected: &str) -> ReportError {
+    error(
+        ReportErrorKind::WrongType,
+        path,
+        &format!("expected {expected}, found {}", value.describe()),
+    )
+}
+
+fn as_object<'j, 'p>(value: &'j Json, path: &'p Path<'p>) -> Result<Object<'j, 'p>, ReportError> {
+    match value {
+        Json::Object(members) => Ok(Object { members, path }),
+        other => Err(wrong_type(path, other, "an object")),
+    }
+}
+
+fn as_string<'j>(value: &'j Json, path: &Path<'_>) -> Result<&'j str, ReportError> {
+    match value {
+        Json::String(s) => Ok(s),
+        other => Err(wrong_type(path, other, "a string")),
+    }
+}
+
+fn as_strings(value: &Json, path: &Path<'_>) -> Result<Vec<String>, ReportError> {
+    let Json::Array(items) = value else {
+        return Err(wrong_type(path, value, "an array of strings"));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| as_string(item, &path.index(i)).map(str::to_owned))
+        .collect()
+}
+
+impl Reader {
+    fn deviate(&mut self, kind: DeviationKind, path: &Path<'_>) {
+        self.deviations.push(Deviation::new(kind, path.to_string()));
+    }
+
+    /// Reports the members not in `known` (SEMANTICS G17).
+    fn unknown_members(&mut self, object: &Object<'_, '_>, known: &[&str]) {
+        for (name, _) in object.members {
+            if !known.contains(&name.as_str()) {
+                self.deviate(DeviationKind::UnknownMember, &object.path.key(name));
+            }
+        }
+    }
+
+    /// A required member, or the error naming it.
+    fn required<'j>(
+        object: &Object<'j, '_>,
+        name: &str,
+        what: &str,
+    ) -> Result<&'j Json, ReportError> {
+        object
+            .get(name)
+            .ok_or_else(|| missing(object.path, name, what))
+    }
+
+    fn report(&mut self, root: &Json) -> Result<Report, ReportError> {
+        let root = as_object(root, &Path::ROOT)?;
+        let path = root.path;
+        let name = "organization-name";
+        let organization_name = as_string(
+            Self::required(&root, name, "who sends the report")?,
+            &path.key(name),
+        )?;
+        let date_range = self.date_range(&root)?;
+        let name = "contact-info";
+        let contact_info = match root.get(name) {
+            Some(Json::String(contact)) => Some(contact.clone()),
+            None | Some(Json::Null) if self.lenient => {
+                self.deviate(DeviationKind::ContactMissing, &path.key(name));
+                None
+            }
+            None => return Err(missing(path, name, "an address for the report")),
+            Some(other) => return Err(wrong_type(&path.key(name), other, "a string")),
+        };
+        let name = "report-id";
+        let report_id = as_string(
+            Self::required(&root, name, "its identifier")?,
+            &path.key(name),
+        )?;
+        let name = "policies";
+        let policies_path = path.key(name);
+        let policies = match Self::required(&root, name, "one entry per policy applied")? {
+            Json::Array(items) if items.is_empty() => {
+                return Err(error(
+                    ReportErrorKind::EmptyValue,
+                    &policies_path,
+                    "the array is empty: a report has at least one policy entry",
+                ))
+            }
+            Json::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| self.policy_entry(item, &policies_path.index(i)))
+                .collect::<Result<Vec<_>, _>>()?,
+            other => return Err(wrong_type(&policies_path, other, "an array")),
+        };
+        self.unknown_members(
+            &root,
+            &[
+                "organization-name",
+                "date-range",
+                "contact-info",
+                "report-id",
+                "policies",
+            ],
+        );
+        Ok(Report {
+            organization_name: organization_name.to_owned(),
+            date_range,
+            contact_info,
+            report_id: report_id.to_owned(),
+            policies,
+        })
+    }
+
+    fn date_range(&mut self, root: &Object<'_, '_>) -> Result<DateRange, ReportError> {
+        let name = "date-range";
+        let path = root.path.key(name);
+        let range = as_object(
+            Self::required(root, name, "the time the report covers")?,
+            &path,
+        )?;
+        let start = self.datetime(&range, "start-datetime")?;
+        let end = self.datetime(&range, "end-datetime")?;
+        self.unknown_members(&range, &["start-datetime", "end-datetime"]);
+        DateRange::new(start, end).ok_or_else(|| {
+            error(
+                ReportErrorKind::InvalidDateRange,
+                &path,
+                &format!("the range ends ({end}) before it starts ({start})"),
+            )
+        })
+    }
+
+    fn datetime(
+        &mut self,
+        range: &Object<'_, '_>,
+        name: &str,
+    ) -> Result<super::DateTime, ReportError> {
+        let path = range.path.key(name);
+        let text = as_string(Self::required(range, name, "an RFC 3339 date-time")?, &path)?;
+        match datetime::parse(text) {
+            Ok((time, true)) => Ok(time),
+            Ok((time, false)) if self.lenient => {
+                self.deviate(DeviationKind::DatetimeNoOffset, &path);
+                Ok(time)
+            }
+            Ok((_, false)) => Err(ReportError::datetime(
+                &path.to_string(),
+                text,
+                datetime::NO_OFFSET,
+            )),
+            Err(why) => Err(ReportError::datetime(&path.to_string(), text, &why)),
+        }
+    }
+
+    fn policy_entry(&mut self, value: &Json, path: &Path<'_>) -> Result<PolicyReport, ReportError> {
+        let entry = as_object(value, path)?;
+        let name = "policy";
+        let policy_path = path.key(name);
+        let policy = as_object(
+            Self::required(&entry, name, "the policy applied")?,
+            &policy_path,
+        )?;
+        let mut report = self.policy(&policy)?;
+        let name = "summary";
+        let summary_path = path.key(name);
+        let summary = as_object(
+            Self::required(&entry, name, "the session counts")?,
+            &summary_path,
+        )?;
+        report.successful = self.summary_count(&summary, "total-successful-session-count")?;
+        report.failed = self.summary_count(&summary, "total-failure-session-count")?;
+        self.unknown_members(
+            &summary,
+            &[
+                "total-successful-session-count",
+                "total-failure-session-count",
+            ],
+        );
+        let name = "failure-details";
+        let details_path = path.key(name);
+        report.failure_details = match entry.get(name) {
+            None => Vec::new(),
+            Some(Json::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| self.failure_detail(item, &details_path.index(i)))
+                .collect::<Result<_, _>>()?,
+            Some(other) => return Err(wrong_type(&details_path, other, "an array")),
+        };
+        self.unknown_members(&entry, &["policy", "summary", "failure-details"]);
+        Ok(report)
+    }
+
+    fn policy(&mut self, policy: &Object<'_, '_>) -> Result<PolicyReport, ReportError> {
+        let path = policy.path;
+        let name = "policy-type";
+        let type_path = path.key(name);
+        let type_name = as_string(
+            Self::required(policy, name, "\"sts\", \"tlsa\" or \"no-policy-found\"")?,
+            &type_path,
+        )?;
+        let policy_type = PolicyType::from_name(type_name);
+        if let PolicyType::Unknown(_) = policy_type {
+            if !self.lenient {
+                return Err(error(
+                    ReportErrorKind::InvalidValue,
+                    &type_path,
+                    &format!(
+                        "unknown policy type {}: expected \"sts\", \"tlsa\" or \"no-policy-found\"",
+                        super::quote(type_name)
+                    ),
+                ));
+            }
+            self.deviate(DeviationKind::UnknownPolicyType, &type_path);
+        }
+        let name = "policy-string";
+        let policy_strings = match policy.get(name) {
+            None => Vec::new(),
+            Some(value) => as_strings(value, &path.key(name))?,
+        };
+        let name = "policy-domain";
+        let domain_path = path.key(name);
+        let policy_domain = match policy.get(name) {
+            Some(value) => Some(as_string(value, &domain_path)?.to_owned()),
+            None if self.lenient && policy_type == PolicyType::NoPolicyFound => {
+                self.deviate(DeviationKind::PolicyDomainMissing, &domain_path);
+                None
+            }
+            None => return Err(missing(path, name, "the Policy Domain")),
+        };
+        let name = "mx-host";
+        let mx_path = path.key(name);
+        let mx_hosts = match policy.get(name) {
+            None => Vec::new(),
+            Some(Json::String(host)) if self.lenient => {
+                self.deviate(DeviationKind::MxHostString, &mx_path);
+                vec![host.clone()]
+            }
+            Some(value) => as_strings(value, &mx_path)?,
+        };
+        self.unknown_members(
+            policy,
+            &["policy-type", "policy-string", "policy-domain", "mx-host"],
+        );
+        Ok(PolicyReport {
+            policy_type,
+            policy_strings,
+            policy_domain,
+            mx_hosts,
+            successful: 0,
+            failed: 0,
+            failure_details: Vec::new(),
+        })
+    }
+
+    fn summary_count(&mut self, summary: &Object<'_, '_>, name: &str) -> Result<u64, ReportError> {
+        match summary.get(name) {
+            Some(value) => self.count(value, &summary.path.key(name)),
+            None if self.lenient => {
+                self.deviate(DeviationKind::CountMissing, &summary.path.key(name));
+                Ok(0)
+            }
+            None => Err(missing(summary.path, name, "a session count")),
+        }
+    }
+}

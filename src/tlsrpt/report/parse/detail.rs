@@ -1,0 +1,127 @@
+//! Reading counts and failure details (SEMANTICS G2, G11, G12, G14, G16).
+
+use super::super::json::{Json, Path};
+use super::super::{quote, FailureDetail, FailureType, ReportError, ReportErrorKind, MAX_COUNT};
+use super::{as_object, as_string, error, missing, wrong_type, Object, Reader};
+use crate::tlsrpt::DeviationKind;
+
+impl Reader {
+    /// A count: a JSON integer from 0 to 2^53; leniently also a string of
+    /// digits (SEMANTICS G12).
+    pub(super) fn count(&mut self, value: &Json, path: &Path<'_>) -> Result<u64, ReportError> {
+        let invalid = |why: String| error(ReportErrorKind::InvalidCount, path, &why);
+        let too_large = |n: &str| invalid(format!("the count {n} is above 2^53"));
+        match value {
+            Json::Unsigned(n) if *n <= MAX_COUNT => Ok(*n),
+            Json::Unsigned(n) => Err(too_large(&n.to_string())),
+            Json::Negative(n) => Err(invalid(format!("the count {n} is negative"))),
+            Json::Float(x) => Err(invalid(format!(
+                "the count {x:?} is not a whole number written without a fraction or exponent"
+            ))),
+            Json::String(text) if !self.lenient => Err(invalid(format!(
+                "the count {} is a string, not a JSON number",
+                quote(text)
+            ))),
+            Json::String(text) => {
+                let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+                let n = digits.then(|| text.parse::<u64>().ok()).flatten();
+                match n {
+                    Some(n) if n <= MAX_COUNT => {
+                        self.deviate(DeviationKind::CountString, path);
+                        Ok(n)
+                    }
+                    Some(_) | None if digits => Err(too_large(&quote(text))),
+                    _ => Err(invalid(format!(
+                        "the count {} is not a string of digits",
+                        quote(text)
+                    ))),
+                }
+            }
+            other => Err(wrong_type(path, other, "a count (a JSON number)")),
+        }
+    }
+
+    pub(super) fn failure_detail(
+        &mut self,
+        value: &Json,
+        path: &Path<'_>,
+    ) -> Result<FailureDetail, ReportError> {
+        let detail = as_object(value, path)?;
+        let name = "result-type";
+        let result_type = as_string(
+            Self::required(&detail, name, "an RFC 8460 §4.3 result type")?,
+            &path.key(name),
+        )?;
+        let sending_mta_ip = self.failure_field(&detail, "sending-mta-ip")?;
+        let receiving_mx_hostname = self.failure_field(&detail, "receiving-mx-hostname")?;
+        let receiving_mx_helo = optional_string(&detail, "receiving-mx-helo")?;
+        let receiving_ip = self.failure_field(&detail, "receiving-ip")?;
+        let name = "failed-session-count";
+        let failed_session_count = self.count(
+            Self::required(&detail, name, "the number of sessions")?,
+            &path.key(name),
+        )?;
+        let mut known = vec![
+            "result-type",
+            "sending-mta-ip",
+            "receiving-mx-hostname",
+            "receiving-mx-helo",
+            "receiving-ip",
+            "failed-session-count",
+            "additional-information",
+            "failure-reason-code",
+        ];
+        // SEMANTICS G16: the schema's name, else the prose's; with both,
+        // the prose's is reported as unknown and ignored.
+        let mut additional_information = optional_string(&detail, "additional-information")?;
+        if additional_information.is_none() {
+            additional_information = optional_string(&detail, "additional-info-uri")?;
+            known.push("additional-info-uri");
+        }
+        let failure_reason_code = optional_string(&detail, "failure-reason-code")?;
+        self.unknown_members(&detail, &known);
+        Ok(FailureDetail {
+            result_type: FailureType::from_name(result_type),
+            sending_mta_ip,
+            receiving_mx_hostname,
+            receiving_mx_helo,
+            receiving_ip,
+            failed_session_count,
+            additional_information,
+            failure_reason_code,
+        })
+    }
+
+    /// `sending-mta-ip`, `receiving-mx-hostname`, `receiving-ip`: required
+    /// and not empty; leniently absent (SEMANTICS G14).
+    fn failure_field(
+        &mut self,
+        detail: &Object<'_, '_>,
+        name: &str,
+    ) -> Result<Option<String>, ReportError> {
+        let path = detail.path.key(name);
+        match detail.get(name) {
+            Some(Json::String(text)) if !text.is_empty() => Ok(Some(text.clone())),
+            Some(Json::String(_)) | None if self.lenient => {
+                self.deviate(DeviationKind::FailureFieldMissing, &path);
+                Ok(None)
+            }
+            Some(Json::String(_)) => Err(error(
+                ReportErrorKind::EmptyValue,
+                &path,
+                "the value is \"\": a failure detail names the sending MTA, \
+                 the receiving MX host and its IP address",
+            )),
+            None => Err(missing(detail.path, name, "required in a failure detail")),
+            Some(other) => Err(wrong_type(&path, other, "a string")),
+        }
+    }
+}
+
+/// An optional string member (`null` is a wrong type, not absence).
+fn optional_string(object: &Object<'_, '_>, name: &str) -> Result<Option<String>, ReportError> {
+    object
+        .get(name)
+        .map(|value| as_string(value, &object.path.key(name)).map(str::to_owned))
+        .transpose()
+}

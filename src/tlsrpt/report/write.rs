@@ -1,0 +1,180 @@
+//! Writing a report's JSON (feature `serde`), as SEMANTICS "Writing a
+//! report" says: the schema's member order, `Z` offsets, `mx-host` always
+//! an array, the schema's `additional-information` name, `failure-details`
+//! and the counts always present.
+
+use serde::de::{self, Deserialize, Deserializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use super::json::Json;
+use super::{DateRange, FailureDetail, FailureType, PolicyReport, PolicyType, Report};
+use crate::tlsrpt::DateTime;
+
+impl Report {
+    /// The report as compact JSON (RFC 8460 §4.4), ready to be gzipped
+    /// and sent. Strict reading gives back an equal report when this one
+    /// has what strict reading requires (a contact, a domain per entry,
+    /// every failure detail's addresses and host name, known policy types,
+    /// at least one entry), as every report built through the crate's
+    /// constructors does.
+    ///
+    /// ```
+    /// use mta_sts::tlsrpt::{DateRange, PolicyReport, PolicyType, Report};
+    /// use mta_sts::ParseOptions;
+    ///
+    /// let range = DateRange::utc_day(1_717_200_000).unwrap();
+    /// let entry = PolicyReport::new(PolicyType::NoPolicyFound, "example.com").with_counts(3, 0);
+    /// let report = Report::new("Example", range, "tlsrpt@example.net", "2024-06-01_example.com", vec![entry]);
+    /// let json = report.to_json();
+    /// assert_eq!(
+    ///     json,
+    ///     r#"{"organization-name":"Example","date-range":{"start-datetime":"2024-06-01T00:00:00Z","#.to_owned()
+    ///         + r#""end-datetime":"2024-06-01T23:59:59Z"},"contact-info":"tlsrpt@example.net","#
+    ///         + r#""report-id":"2024-06-01_example.com","policies":[{"policy":{"policy-type":"no-policy-found","#
+    ///         + r#""policy-string":[],"policy-domain":"example.com","mx-host":[]},"#
+    ///         + r#""summary":{"total-successful-session-count":3,"total-failure-session-count":0},"#
+    ///         + r#""failure-details":[]}]}"#
+    /// );
+    /// let read = Report::from_json(json.as_bytes(), &ParseOptions::strict())?;
+    /// assert_eq!(read.report(), &report);
+    /// # Ok::<(), mta_sts::tlsrpt::ReportError>(())
+    /// ```
+    pub fn to_json(&self) -> String {
+        // Serialising these types into a String cannot fail: every map key
+        // is a string and no Serialize impl here returns an error.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The report as indented JSON, for people.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+impl Serialize for Report {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization-name", &self.organization_name)?;
+        map.serialize_entry("date-range", &self.date_range)?;
+        if let Some(contact) = &self.contact_info {
+            map.serialize_entry("contact-info", contact)?;
+        }
+        map.serialize_entry("report-id", &self.report_id)?;
+        map.serialize_entry("policies", &self.policies)?;
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Report {
+    /// Reads as [`Report::from_json`] does in strict mode; deviations
+    /// (unknown members only, in strict mode) are dropped.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Report, D::Error> {
+        let root = Json::deserialize(deserializer)?;
+        super::parse::read(&root, false)
+            .map(super::ParsedReport::into_report)
+            .map_err(de::Error::custom)
+    }
+}
+
+impl Serialize for DateRange {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("start-datetime", &self.start())?;
+        map.serialize_entry("end-datetime", &self.end())?;
+        map.end()
+    }
+}
+
+impl Serialize for PolicyReport {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("policy", &PolicyPart(self))?;
+        map.serialize_entry("summary", &SummaryPart(self))?;
+        map.serialize_entry("failure-details", &self.failure_details)?;
+        map.end()
+    }
+}
+
+/// The `policy` object of an entry.
+struct PolicyPart<'a>(&'a PolicyReport);
+
+impl Serialize for PolicyPart<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let entry = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("policy-type", &entry.policy_type)?;
+        map.serialize_entry("policy-string", &entry.policy_strings)?;
+        if let Some(domain) = &entry.policy_domain {
+            map.serialize_entry("policy-domain", domain)?;
+        }
+        map.serialize_entry("mx-host", &entry.mx_hosts)?;
+        map.end()
+    }
+}
+
+/// The `summary` object of an entry.
+struct SummaryPart<'a>(&'a PolicyReport);
+
+impl Serialize for SummaryPart<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("total-successful-session-count", &self.0.successful)?;
+        map.serialize_entry("total-failure-session-count", &self.0.failed)?;
+        map.end()
+    }
+}
+
+impl Serialize for FailureDetail {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("result-type", &self.result_type)?;
+        let optional = [
+            ("sending-mta-ip", &self.sending_mta_ip),
+            ("receiving-mx-hostname", &self.receiving_mx_hostname),
+            ("receiving-mx-helo", &self.receiving_mx_helo),
+            ("receiving-ip", &self.receiving_ip),
+        ];
+        for (name, value) in optional {
+            if let Some(value) = value {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        map.serialize_entry("failed-session-count", &self.failed_session_count)?;
+        let optional = [
+            ("additional-information", &self.additional_information),
+            ("failure-reason-code", &self.failure_reason_code),
+        ];
+        for (name, value) in optional {
+            if let Some(value) = value {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl Serialize for PolicyType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for FailureType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for DateTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTime {
+    /// Reads an RFC 3339 date-time as `FromStr` does (strict).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(de::Error::custom)
+    }
+}
