@@ -770,3 +770,25 @@ fn json_without_serde_is_a_usage_error() {
     assert_exit(&output, 2, &stdout, &stderr);
     assert!(stderr.contains("--features serde"), "{stderr}");
 }
+
+// ---------------------------------------------------------------- README
+
+#[test]
+fn readme_shows_the_real_output() {
+    let readme = std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR")))
+        .expect("README.md");
+    let shown = readme
+        .split("```text\n")
+        .find(|block| block.starts_with("examples/policies/problems.txt: "))
+        .and_then(|block| block.split("```").next())
+        .expect("the README shows the example's output");
+    let (_, stdout, _) = run(&[], "");
+    // Each run of lines between "…" is in the output, in order.
+    let mut rest = stdout.as_str();
+    for part in shown.split("…\n") {
+        let at = rest
+            .find(part.trim_start_matches('\n'))
+            .unwrap_or_else(|| panic!("the README shows {part:?}, the example prints\n{stdout}"));
+        rest = &rest[at + part.trim_start_matches('\n').len()..];
+    }
+}
