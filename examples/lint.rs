@@ -510,7 +510,7 @@ impl<'a> Fixes<'a> {
                 _ => None,
             };
         };
-        let source = *self.lines.get(line - 1)?;
+        let source = *self.lines.get(line.checked_sub(1)?)?;
         let rewrite = |text: Option<String>| text.map(|text| Fix::Line { line, text });
         match lint.code() {
             "mx-wildcard" | "mx-wildcard-own-domain" => {

@@ -72,7 +72,10 @@ fn run_with(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> (Output, Strin
         .stderr(Stdio::piped())
         .spawn()
         .expect("the example starts");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // The example may exit before it reads standard input (a usage error).
+    if let Err(err) = child.stdin.take().unwrap().write_all(stdin) {
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
+    }
     let output = child.wait_with_output().unwrap();
     let stdout = String::from_utf8(output.stdout.clone()).unwrap();
     let stderr = String::from_utf8(output.stderr.clone()).unwrap();
