@@ -349,10 +349,13 @@ fn context(args: &Args, bundled: bool) -> Result<Context, String> {
 /// The width to wrap to: `COLUMNS` when set, else the terminal's width,
 /// else 80.
 fn width(terminal: bool) -> usize {
+    // 0 means unknown (a pseudo-terminal without a size).
     let columns = std::env::var("COLUMNS")
         .ok()
         .and_then(|columns| columns.trim().parse().ok())
+        .filter(|&columns| columns > 0)
         .or_else(|| terminal.then(terminal_columns).flatten())
+        .filter(|&columns| columns > 0)
         .unwrap_or(80);
     columns.max(40)
 }
