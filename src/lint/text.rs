@@ -54,7 +54,7 @@ pub(crate) fn from_finding(finding: &Finding) -> Lint {
         ),
         Code::LeadingWhitespace => format!("whitespace before the key{at}: {subject}"),
         Code::SpaceBeforeColon => format!("whitespace between the key and \":\"{at}: {subject}"),
-        Code::UnicodeSpace => format!("a {text} instead of a space{at}: {subject}"),
+        Code::UnicodeSpace => format!("a {text} instead of a space{at}"),
         Code::InvalidLine => format!(
             "line {n} is not a \"key: value\" field: {subject} (strict senders refuse the policy; lenient ones skip the line)"
         ),
