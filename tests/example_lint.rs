@@ -238,7 +238,7 @@ fn default_lints_the_bundled_problems_policy() {
         "error[mx-trailing-dot] line 5:23: mx pattern \"backup.example.net.\" ends with a dot: \
          strict senders refuse the policy (write \"backup.example.net\")",
         "error[key-case] line 6: key \"Mode\" is not \"mode\": keys are case-sensitive, so \
-         senders read an unknown field and no \"mode\"",
+         senders ignore this line as an unknown field",
         "error[txt-id-invalid] TXT record, column 13: TXT record id \"2024-06-01\" is not 1 to 32 \
          letters and digits: strict senders refuse the record",
     ] {

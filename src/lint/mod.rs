@@ -178,7 +178,6 @@ use crate::{ErrorKind, ParseOptions, Policy};
 pub fn check(text: &str, context: &Context) -> Report {
     let scan = crate::policy::parse::scan(text, &ParseOptions::lenient());
     let mut lints: Vec<Lint> = scan.errors.iter().map(text::from_error).collect();
-    lints.extend(scan.findings.iter().map(text::from_finding));
     let too_large = scan
         .errors
         .iter()
@@ -194,10 +193,18 @@ pub fn check(text: &str, context: &Context) -> Report {
         }
         lints.extend(txt.findings.iter().map(text::from_finding));
     }
+    // The parser's findings can repeat on every line: only the ones a
+    // report shows are turned into lints (SEMANTICS: the first 100).
+    let mut lints = report::cap_repeats(lints, Lint::key, |lint| lint);
+    lints.extend(report::cap_repeats(
+        scan.findings,
+        text::finding_key,
+        |finding| text::from_finding(&finding),
+    ));
     report::sort(&mut lints);
     Report {
         policy: scan.policy,
-        lints: report::cap_repeats(lints),
+        lints,
     }
 }
 

@@ -99,6 +99,11 @@ impl Lint {
         self
     }
 
+    /// What repeats are counted by: the code and the severity.
+    pub(crate) fn key(&self) -> (Code, Severity) {
+        (self.code, self.severity)
+    }
+
     /// The same lint pointing at a column.
     pub(crate) fn with_column(mut self, column: Option<usize>) -> Lint {
         self.column = column;
@@ -217,32 +222,35 @@ impl Report {
 /// rest (SEMANTICS: "reported on its first 100 lines").
 const REPEAT_LIMIT: usize = 100;
 
-/// Keeps the first [`REPEAT_LIMIT`] lints of each code and replaces the
-/// rest with one summary lint of the same code and severity, where the
-/// first left-out one was.
-pub(crate) fn cap_repeats(lints: Vec<Lint>) -> Vec<Lint> {
+/// Keeps the first [`REPEAT_LIMIT`] items of each code and severity (as
+/// `key` gives them) and replaces the rest with one summary lint of the
+/// same code and severity, where the first left-out one was. Only the
+/// items kept (and that first left-out one) are turned into lints, so a
+/// text with a problem on every line costs no more than it must.
+pub(crate) fn cap_repeats<T>(
+    items: Vec<T>,
+    key: impl Fn(&T) -> (Code, Severity),
+    to_lint: impl Fn(T) -> Lint,
+) -> Vec<Lint> {
     let mut total: HashMap<(Code, Severity), usize> = HashMap::new();
-    for lint in &lints {
-        *total.entry((lint.code, lint.severity)).or_default() += 1;
-    }
-    if total.values().all(|&n| n <= REPEAT_LIMIT) {
-        return lints;
+    for item in &items {
+        *total.entry(key(item)).or_default() += 1;
     }
     let mut seen: HashMap<(Code, Severity), usize> = HashMap::new();
-    let mut kept = Vec::with_capacity(lints.len().min(total.len() * (REPEAT_LIMIT + 1)));
-    for lint in lints {
-        let key = (lint.code, lint.severity);
+    let mut kept = Vec::with_capacity(items.len().min(total.len() * (REPEAT_LIMIT + 1)));
+    for item in items {
+        let key = key(&item);
         let n = seen.entry(key).or_default();
         *n += 1;
         if *n <= REPEAT_LIMIT {
-            kept.push(lint);
+            kept.push(to_lint(item));
         } else if *n == REPEAT_LIMIT + 1 {
             let rest = total[&key] - REPEAT_LIMIT;
             let what = if rest == 1 { "line" } else { "lines" };
             kept.push(Lint {
                 column: None,
                 message: format!("… and {rest} more {what} like this"),
-                ..lint
+                ..to_lint(item)
             });
         }
     }

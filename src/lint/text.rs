@@ -27,6 +27,16 @@ pub(crate) fn from_error(error: &Error) -> Lint {
         .with_column(error.column())
 }
 
+/// A finding's code and the severity its lint will have, without
+/// building the lint.
+pub(crate) fn finding_key(finding: &Finding) -> (Code, Severity) {
+    let severity = match finding.detail {
+        Detail::Repeat { differs: true, .. } => Severity::Error,
+        _ => super::catalog::entry(finding.code).0,
+    };
+    (finding.code, severity)
+}
+
 /// A parser finding as a lint with its catalog severity.
 pub(crate) fn from_finding(finding: &Finding) -> Lint {
     let line = finding.line;
@@ -38,7 +48,6 @@ pub(crate) fn from_finding(finding: &Finding) -> Lint {
         Detail::Text(text) => text.as_str(),
         _ => "",
     };
-    let mut severity = None;
     let message = match finding.code {
         Code::MixedLineEndings => format!(
             "line {n} ends differently from line 1: the file mixes LF and CRLF line endings"
@@ -60,7 +69,7 @@ pub(crate) fn from_finding(finding: &Finding) -> Lint {
         ),
         Code::KeyCase | Code::UnknownField => match finding.detail {
             Detail::Resembles { key, case_only: true } => format!(
-                "key {subject}{at} is not {key:?}: keys are case-sensitive, so senders read an unknown field and no {key:?}"
+                "key {subject}{at} is not {key:?}: keys are case-sensitive, so senders ignore this line as an unknown field"
             ),
             Detail::Resembles { key, case_only: false } => {
                 format!("unknown field {subject}{at} has no effect on senders: did you mean {key:?}?")
@@ -77,7 +86,6 @@ pub(crate) fn from_finding(finding: &Finding) -> Lint {
             };
             let record = if finding.code == Code::TxtDuplicateField { "TXT record field" } else { "field" };
             if differs {
-                severity = Some(Severity::Error);
                 format!("{record} {subject} repeated{at} with a different value{first}: the first one wins")
             } else {
                 format!("{record} {subject} repeated{at}{first}: the first one wins")
@@ -106,9 +114,7 @@ pub(crate) fn from_finding(finding: &Finding) -> Lint {
         Code::TxtUnknownField => format!("TXT record field {subject} is not defined by RFC 8461"),
         code => format!("{}{at}: {subject}", code.as_str()),
     };
-    let lint = Lint::new(finding.code, line, message).with_column(finding.column);
-    match severity {
-        Some(severity) => lint.with_severity(severity),
-        None => lint,
-    }
+    Lint::new(finding.code, line, message)
+        .with_severity(finding_key(finding).1)
+        .with_column(finding.column)
 }
