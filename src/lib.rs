@@ -36,7 +36,17 @@
 //! policy; [`ParseOptions::lenient`] is what a sending MTA should accept from
 //! the wild. [`lint::check`] reports everything about a policy text at once:
 //! parse errors, every tolerance lenient parsing applied, and semantic
-//! problems such as wildcard `mx` patterns, each with an explanation.
+//! problems such as wildcard `mx` patterns, each with an explanation; a
+//! lint is an error exactly when some RFC-conforming sender refuses the
+//! policy (or it lets the wrong hosts receive mail), so a publisher can
+//! gate on [`lint::Report::has_errors`]. [`Policy::builder`] and
+//! [`TxtRecord::from_unix_time`] make the values to publish in code, and
+//! every [`Error`] has an [`ErrorKind`] to `match` on.
+//!
+//! [`sender`] has the sending MTA's logic around the parser (discovery
+//! names, fetch validation, cache decisions, delivery verdicts) and
+//! [`tlsrpt`] the TLS-RPT side: `_smtp._tls` records and the aggregate
+//! reports of RFC 8460 §4, read and written.
 //!
 //! # Scope
 //!
@@ -85,7 +95,7 @@
 //!
 //! | feature | what it adds |
 //! |---|---|
-//! | `serde` | `Serialize`/`Deserialize` for [`Policy`], [`Mode`], [`MxPattern`], [`TxtRecord`] (deserialising validates as strict parsing does), and `Serialize` for the lint report |
+//! | `serde` | `Serialize`/`Deserialize` for [`Policy`] (built from its fields, errors naming the field), [`Mode`], [`MxPattern`], [`TxtRecord`] and the `tlsrpt` record types (deserialising validates as strict parsing does); `Serialize` for the lint report; TLS-RPT report JSON (`tlsrpt::Report::from_json`, `to_json`; pulls in `serde_json`) |
 //! | `proptest` | `strategy`: proptest strategies for valid and malformed inputs, for downstream property tests |
 //! | `arbitrary` | `arbitrary::Arbitrary` for [`Policy`], [`MxPattern`], [`TxtRecord`], [`Mode`], always valid, for structured fuzzing |
 //!
