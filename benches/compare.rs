@@ -35,7 +35,7 @@
 use std::hint::black_box;
 use std::str::FromStr;
 
-use criterion::{criterion_group, Criterion};
+use criterion::{Criterion, criterion_group};
 
 /// A typical six-line policy: three exact MX hosts (CRLF, as RFC 8461 §3.2
 /// writes it).

@@ -32,8 +32,8 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use mta_sts::lint::{check, Context, Severity};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use mta_sts::lint::{Context, Severity, check};
 
 /// A typical six-line policy (CRLF, as RFC 8461 §3.2 writes it).
 const POLICY: &str = "version: STSv1\r\n\

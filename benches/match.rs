@@ -15,7 +15,7 @@
 use std::hint::black_box;
 use std::str::FromStr;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mta_sts::{MxPattern, Policy};
 
 fn pattern(text: &str) -> MxPattern {

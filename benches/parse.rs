@@ -14,7 +14,7 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use mta_sts::{ParseOptions, Policy, TxtRecord};
 
 /// A typical six-line policy (CRLF, as RFC 8461 §3.2 writes it).

@@ -14,7 +14,7 @@
 use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr};
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use mta_sts::sender::{PolicyDomain, ResultType};
 use mta_sts::tlsrpt::{
     Aggregator, DateRange, FailureDetail, PolicyReport, PolicyType, Report, Session,

@@ -18,9 +18,9 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::process::ExitCode;
 
+use mta_sts::ParseOptions;
 use mta_sts::sender::ResultType;
 use mta_sts::tlsrpt::{FailureDetail, PolicyReport, PolicyType, Report};
-use mta_sts::ParseOptions;
 
 const BUNDLED_PATH: &str = "examples/reports/company-x.json";
 const BUNDLED_REPORT: &[u8] = include_bytes!("reports/company-x.json");

@@ -12,8 +12,8 @@
 //! Run with `cargo run --example sender`.
 
 use mta_sts::sender::{
-    decide, message_action, validate_fetch, verdict, CachedPolicy, FailedFetch, HttpResponse,
-    PolicyDomain, ResultType, TlsOutcome, TxtLookup,
+    CachedPolicy, FailedFetch, HttpResponse, PolicyDomain, ResultType, TlsOutcome, TxtLookup,
+    decide, message_action, validate_fetch, verdict,
 };
 use mta_sts::tlsrpt::TlsRptRecord;
 use mta_sts::{Error, ParseOptions};

@@ -111,7 +111,7 @@
 pub use error::{Error, ErrorKind};
 pub use mx::MxPattern;
 pub use options::ParseOptions;
-pub use policy::{Mode, Policy, PolicyBuilder, MAX_AGE_LIMIT};
+pub use policy::{MAX_AGE_LIMIT, Mode, Policy, PolicyBuilder};
 pub use txt::TxtRecord;
 
 mod code;

@@ -44,7 +44,7 @@
 //! ```
 
 use proptest::prelude::*;
-use proptest::sample::{select, Index};
+use proptest::sample::{Index, select};
 
 use crate::policy::MAX_AGE_LIMIT;
 use crate::{Mode, MxPattern, Policy, TxtRecord};
@@ -163,7 +163,7 @@ fn pattern_name(pattern: &MxPattern) -> String {
 /// When building the strategy, if `pattern` is a wildcard whose suffix
 /// leaves no room for a label within 253 octets (a suffix over 251
 /// octets): no host can match such a pattern.
-pub fn matching_host(pattern: &MxPattern) -> impl Strategy<Value = String> {
+pub fn matching_host(pattern: &MxPattern) -> impl Strategy<Value = String> + use<> {
     let name = pattern_name(pattern);
     let wildcard = pattern.is_wildcard();
     let room = MAX_NAME.saturating_sub(name.len() + 1);
@@ -227,7 +227,7 @@ fn substitute(text: &str, index: Index) -> String {
 /// match that must not match: an extra or missing label, the suffix without
 /// its dot, an empty leftmost label, two trailing dots, one letter changed,
 /// a port, the wildcard pattern itself as a host. Letters in random case.
-pub fn non_matching_host(pattern: &MxPattern) -> impl Strategy<Value = String> {
+pub fn non_matching_host(pattern: &MxPattern) -> impl Strategy<Value = String> + use<> {
     let name = pattern_name(pattern);
     let wildcard = pattern.is_wildcard();
     let parent = name
@@ -750,9 +750,11 @@ mod tests {
                 for label in name.split('.') {
                     prop_assert!((1..=63).contains(&label.len()), "{text:?}");
                     prop_assert!(!label.starts_with('-') && !label.ends_with('-'), "{text:?}");
-                    prop_assert!(label
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+                    prop_assert!(
+                        label
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    );
                 }
                 Ok(())
             })

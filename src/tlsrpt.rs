@@ -79,13 +79,13 @@ mod report;
 pub use aggregate::{Aggregator, Session};
 pub use datetime::DateTime;
 pub use delivery::{
-    report_file_name, Compression, DeliveryTarget, TLS_REPORT_DOMAIN, TLS_REPORT_SUBMITTER,
+    Compression, DeliveryTarget, TLS_REPORT_DOMAIN, TLS_REPORT_SUBMITTER, report_file_name,
 };
 #[cfg(feature = "serde")]
 pub use report::ParsedReport;
 pub use report::{
-    DateRange, Deviation, DeviationKind, FailureDetail, FailureType, PolicyReport, PolicyType,
-    Report, ReportError, UnknownName, MAX_COUNT,
+    DateRange, Deviation, DeviationKind, FailureDetail, FailureType, MAX_COUNT, PolicyReport,
+    PolicyType, Report, ReportError, UnknownName,
 };
 
 /// The literal version field every TLS-RPT record starts with.
@@ -440,7 +440,7 @@ fn record(text: &str) -> Result<TlsRptRecord, Error> {
                 ErrorKind::NotTlsRpt,
                 0,
                 "a TLS-RPT record starts with exactly \"v=TLSRPTv1;\" (case-sensitive)",
-            ))
+            ));
         }
         Head::NoFields { .. } => return Err(missing_rua(&list)),
         Head::Fields { at, .. } => at,

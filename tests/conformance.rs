@@ -28,9 +28,9 @@ use std::collections::HashSet;
 use std::fmt::Debug;
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use mta_sts::{lint, MxPattern, ParseOptions, Policy, TxtRecord};
+use mta_sts::{MxPattern, ParseOptions, Policy, TxtRecord, lint};
 use serde_json::Value;
-use vectors::{describe_input, id, input, strings, vectors, KINDS};
+use vectors::{KINDS, describe_input, id, input, strings, vectors};
 
 fn main() {
     let args = Arguments::from_args();
@@ -78,10 +78,10 @@ fn add_trials(trials: &mut Vec<Trial>, kind: &'static str, vector: &Value) {
         "txt" => Some(txt_lints),
         _ => None,
     };
-    if let Some(run) = run_lints {
-        if vector.get("lints").is_some() || vector.get("no_lints").is_some() {
-            trials.push(trial(format!("{name}::lints"), kind, vector, run));
-        }
+    if let Some(run) = run_lints
+        && (vector.get("lints").is_some() || vector.get("no_lints").is_some())
+    {
+        trials.push(trial(format!("{name}::lints"), kind, vector, run));
     }
 }
 

@@ -480,8 +480,11 @@ fn context_options_and_stdin() {
         stdout.starts_with("<stdin>: strict and lenient senders accept"),
         "{stdout}"
     );
-    assert!(stdout
-        .contains("error[mx-not-covered]: DNS MX host \"mx2.example.com\" matches no mx pattern"));
+    assert!(
+        stdout.contains(
+            "error[mx-not-covered]: DNS MX host \"mx2.example.com\" matches no mx pattern"
+        )
+    );
 
     let (output, stdout, stderr) = run(&["-", "--no-mx"], text);
     assert_exit(&output, 1, &stdout, &stderr);

@@ -1,8 +1,8 @@
 //! The lint API: every code of the catalog, its severity and line, the
 //! explanations, ordering, `lint_policy`, and the serde form.
 
-use mta_sts::lint::{self, Context, Lint, Report, Severity};
 use mta_sts::Policy;
+use mta_sts::lint::{self, Context, Lint, Report, Severity};
 
 use Severity::{Error, Info, Warning};
 
@@ -880,11 +880,29 @@ fn lint_policy_gives_the_semantic_lints_without_lines() {
 #[test]
 fn every_code_has_an_explanation_that_says_why_and_what() {
     let rows: &[(&str, Context)] = &[
-        ("\u{feff}version: STSv1\r\n mode : testing\nMode: x\nmx: *.com\nmx: 1.2.3.4\nmx: localhost\nmx: A.example.com.\nmx: a.example.com\nmx: mx.bücher.example\nmax_age: 0604800\nmax_age: 1\n\n# x\nfoo: bar\n", Context::new().domain("example.com").dns_mx(["b.example.com"]).txt("v=STSv1 ; id=a-b; x=y; id=c ")),
-        ("version: STSv1\nmode: enforce\nmx: *.example.com\nmx: a.example.com\nmax_age: 0\n", Context::new().dns_mx(Vec::<String>::new())),
-        ("version: STSv1\nmode: none\nmx: a.example.com\nmax_age: 99999999\n", Context::new().txt(format!("v=STSv1; id={}", "a".repeat(65)))),
-        ("version: STSv2\nmode: bogus\nmx: m*.example.com\nmax_age: x\n\u{7}\n", Context::new().txt("x")),
-        ("mode: testing\nmax_age: 60\n", Context::new().txt("v=STSv1")),
+        (
+            "\u{feff}version: STSv1\r\n mode : testing\nMode: x\nmx: *.com\nmx: 1.2.3.4\nmx: localhost\nmx: A.example.com.\nmx: a.example.com\nmx: mx.bücher.example\nmax_age: 0604800\nmax_age: 1\n\n# x\nfoo: bar\n",
+            Context::new()
+                .domain("example.com")
+                .dns_mx(["b.example.com"])
+                .txt("v=STSv1 ; id=a-b; x=y; id=c "),
+        ),
+        (
+            "version: STSv1\nmode: enforce\nmx: *.example.com\nmx: a.example.com\nmax_age: 0\n",
+            Context::new().dns_mx(Vec::<String>::new()),
+        ),
+        (
+            "version: STSv1\nmode: none\nmx: a.example.com\nmax_age: 99999999\n",
+            Context::new().txt(format!("v=STSv1; id={}", "a".repeat(65))),
+        ),
+        (
+            "version: STSv2\nmode: bogus\nmx: m*.example.com\nmax_age: x\n\u{7}\n",
+            Context::new().txt("x"),
+        ),
+        (
+            "mode: testing\nmax_age: 60\n",
+            Context::new().txt("v=STSv1"),
+        ),
         (&"x".repeat(70_000), Context::new()),
     ];
     let mut seen: Vec<&str> = Vec::new();

@@ -2,7 +2,7 @@
 //! `docs/SEMANTICS.md`).
 #![cfg(feature = "proptest")]
 
-use mta_sts::{strategy, MxPattern, Policy};
+use mta_sts::{MxPattern, Policy, strategy};
 use proptest::prelude::*;
 
 /// The reference model: lowercase both sides, strip one trailing dot from

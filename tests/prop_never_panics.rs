@@ -4,7 +4,7 @@
 #![cfg(feature = "proptest")]
 
 use mta_sts::lint::{self, Context};
-use mta_sts::{strategy, MxPattern, ParseOptions, Policy, TxtRecord};
+use mta_sts::{MxPattern, ParseOptions, Policy, TxtRecord, strategy};
 use proptest::prelude::*;
 
 /// Arbitrary strings, grammar-shaped strings and near-valid policy texts.

@@ -3,9 +3,9 @@
 #![cfg(feature = "proptest")]
 
 use mta_sts::lint::{self, Context};
-use mta_sts::{strategy, Error, ParseOptions, Policy, TxtRecord};
+use mta_sts::{Error, ParseOptions, Policy, TxtRecord, strategy};
 use proptest::prelude::*;
-use proptest::sample::{select, Index};
+use proptest::sample::{Index, select};
 
 /// Small edits that keep a text close to the grammar.
 const EDITS: &[&str] = &[
@@ -134,12 +134,11 @@ proptest! {
     fn byte_errors_lie_inside_the_body(text in policy_like(), at in any::<Index>(), byte in 0x80u8..=0xff) {
         let mut body = text.into_bytes();
         body.insert(at.index(body.len() + 1), byte);
-        if let Err(err) = Policy::parse_bytes(&body, &ParseOptions::lenient()) {
-            if let Some(line) = err.line() {
+        if let Err(err) = Policy::parse_bytes(&body, &ParseOptions::lenient())
+            && let Some(line) = err.line() {
                 let lines = body.split(|b| *b == b'\n').count();
                 prop_assert!((1..=lines).contains(&line), "line {} of {}: {}", line, lines, err);
             }
-        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Round trips over generated values: `parse(x.to_string()) == x`.
 #![cfg(feature = "proptest")]
 
-use mta_sts::{strategy, Mode, MxPattern, ParseOptions, Policy, TxtRecord};
+use mta_sts::{Mode, MxPattern, ParseOptions, Policy, TxtRecord, strategy};
 use proptest::prelude::*;
 
 proptest! {

@@ -15,9 +15,9 @@
 mod vectors;
 
 use mta_sts::lint::{self, Context, Report, Severity};
-use mta_sts::{strategy, Policy, TxtRecord};
+use mta_sts::{Policy, TxtRecord, strategy};
 use proptest::prelude::*;
-use proptest::sample::{select, Index};
+use proptest::sample::{Index, select};
 use serde_json::Value;
 
 /// A clean policy, for checking TXT records on their own.
@@ -305,10 +305,10 @@ fn every_txt_and_rrset_vector_holds() {
     }
     // An RRset of one record is that record's fate at strict senders.
     for vector in vectors::vectors("rrset") {
-        if let [record] = vectors::strings(&vector, "records")[..] {
-            if let Err(failure) = txt_invariant(record) {
-                failures.push(format!("{}: {failure}", vectors::id(&vector)));
-            }
+        if let [record] = vectors::strings(&vector, "records")[..]
+            && let Err(failure) = txt_invariant(record)
+        {
+            failures.push(format!("{}: {failure}", vectors::id(&vector)));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -2,8 +2,8 @@
 //! property tests.
 
 use mta_sts::sender::{
-    decide, Apply, CachedPolicy, Decision, FailedFetch, FetchReason, Next, TxtLookup,
-    FETCH_RETRY_DELAY, REFRESH_AFTER,
+    Apply, CachedPolicy, Decision, FETCH_RETRY_DELAY, FailedFetch, FetchReason, Next,
+    REFRESH_AFTER, TxtLookup, decide,
 };
 use mta_sts::{ParseOptions, Policy};
 use proptest::prelude::*;

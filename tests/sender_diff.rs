@@ -16,16 +16,25 @@ const BASE: &str =
 const TABLE: &[(&str, &str)] = &[
     // Same meaning: order, case, repeats and line ends do not matter.
     (BASE, "no changes"),
-    ("max_age: 86400\r\nmx: MX2.example.com\r\nmode: testing\r\nmx: mx1.example.com\r\nmx: mx1.example.com\r\nversion: STSv1\r\n", "no changes"),
+    (
+        "max_age: 86400\r\nmx: MX2.example.com\r\nmode: testing\r\nmx: mx1.example.com\r\nmx: mx1.example.com\r\nversion: STSv1\r\n",
+        "no changes",
+    ),
     // Mode.
-    ("version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 86400\n", "mode: testing -> enforce"),
+    (
+        "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 86400\n",
+        "mode: testing -> enforce",
+    ),
     // mx patterns added and removed.
     (
         "version: STSv1\nmode: testing\nmx: mx1.example.com\nmx: *.example.net\nmax_age: 86400\n",
         "mx removed: mx2.example.com\nmx added: *.example.net",
     ),
     // max_age.
-    ("version: STSv1\nmode: testing\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 604800\n", "max_age: 86400 -> 604800"),
+    (
+        "version: STSv1\nmode: testing\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 604800\n",
+        "max_age: 86400 -> 604800",
+    ),
     // Extensions.
     (
         "version: STSv1\nmode: testing\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 86400\nnote: new\n",
@@ -50,8 +59,12 @@ fn diff_table() {
 
 #[test]
 fn accessors() {
-    let old = parse("version: STSv1\nmode: testing\nmx: a.example.com\nmax_age: 86400\nkeep: 1\ngone: 2\nedit: 3\n");
-    let new = parse("version: STSv1\nmode: enforce\nmx: b.example.com\nmx: b.example.com\nmax_age: 86400\nedit: 4\nkeep: 1\nfresh: 5\n");
+    let old = parse(
+        "version: STSv1\nmode: testing\nmx: a.example.com\nmax_age: 86400\nkeep: 1\ngone: 2\nedit: 3\n",
+    );
+    let new = parse(
+        "version: STSv1\nmode: enforce\nmx: b.example.com\nmx: b.example.com\nmax_age: 86400\nedit: 4\nkeep: 1\nfresh: 5\n",
+    );
     let diff = old.diff(&new);
     assert_eq!(diff.mode(), Some((Mode::Testing, Mode::Enforce)));
     assert_eq!(diff.max_age(), None);

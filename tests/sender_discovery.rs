@@ -1,7 +1,7 @@
 //! Discovery names (RFC 8461 §3.1, §3.2, §3.4) and fetch validation
 //! (RFC 8461 §3.2, §3.3), as tables.
 
-use mta_sts::sender::{validate_fetch, HttpResponse, PolicyDomain, ResultType};
+use mta_sts::sender::{HttpResponse, PolicyDomain, ResultType, validate_fetch};
 use mta_sts::{Mode, ParseOptions};
 
 // ---- discovery names ----------------------------------------------------

@@ -1,8 +1,8 @@
 //! The lints on sender-side inputs: `tlsrpt-missing` (RFC 8460 §3,
 //! RFC 8461 §5) and `id-not-changed` / `id-changed-only` (RFC 8461 §3.1).
 
-use mta_sts::lint::{self, Context, Severity};
 use mta_sts::Policy;
+use mta_sts::lint::{self, Context, Severity};
 
 fn policy_text(mode: &str) -> String {
     format!("version: STSv1\nmode: {mode}\nmx: mx1.example.com\nmax_age: 604800\n")
@@ -135,9 +135,11 @@ fn id_not_changed_when_the_policy_changed() {
     assert_eq!(find(new, &context, "id-changed-only"), None);
     // lint_policy agrees.
     let lints = lint::lint_policy(&Policy::parse(new).unwrap(), &context);
-    assert!(lints
-        .iter()
-        .any(|l| l.code() == "id-not-changed" && l.severity() == Severity::Error));
+    assert!(
+        lints
+            .iter()
+            .any(|l| l.code() == "id-not-changed" && l.severity() == Severity::Error)
+    );
 }
 
 #[test]

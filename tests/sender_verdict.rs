@@ -1,7 +1,7 @@
 //! Delivery verdicts (RFC 8461 §4, §5, §6) and RFC 8460 §4.3 result types.
 
-use mta_sts::sender::{message_action, verdict, Action, ResultType, TlsOutcome, Verdict};
 use mta_sts::Policy;
+use mta_sts::sender::{Action, ResultType, TlsOutcome, Verdict, message_action, verdict};
 
 fn policy(mode: &str) -> Policy {
     let mx = if mode == "none" {

@@ -2,8 +2,8 @@
 //! `tests/data/tlsrpt.json` (valid, invalid, RRset selection), the Display
 //! round trip, error message style, and never-panic properties.
 
-use mta_sts::tlsrpt::{policy_strings_from_text, ReportUri, TlsRptRecord, UriScheme};
 use mta_sts::Policy;
+use mta_sts::tlsrpt::{ReportUri, TlsRptRecord, UriScheme, policy_strings_from_text};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -56,10 +56,10 @@ fn check(vector: &Value) -> Vec<String> {
                 problems.push(format!("{id}: extensions {extensions:?}"));
             }
             let display = record.to_string();
-            if let Some(expected) = expect["display"].as_str() {
-                if display != expected {
-                    problems.push(format!("{id}: display {display:?}"));
-                }
+            if let Some(expected) = expect["display"].as_str()
+                && display != expected
+            {
+                problems.push(format!("{id}: display {display:?}"));
             }
             // Round trip, and the canonical text is selected from an RRset.
             if TlsRptRecord::parse(&display).as_ref() != Ok(&record) {

@@ -13,8 +13,8 @@ use std::net::IpAddr;
 
 use mta_sts::sender::{PolicyDomain, ResultType};
 use mta_sts::tlsrpt::{
-    Aggregator, DateRange, DateTime, FailureDetail, FailureType, PolicyReport, PolicyType, Report,
-    Session, MAX_COUNT,
+    Aggregator, DateRange, DateTime, FailureDetail, FailureType, MAX_COUNT, PolicyReport,
+    PolicyType, Report, Session,
 };
 use mta_sts::{ParseOptions, Policy};
 use proptest::prelude::*;
@@ -692,9 +692,10 @@ fn aggregator_groups_and_sorts() {
     // What the aggregator writes, strict reading accepts unchanged.
     let read = Report::from_json(report.to_json().as_bytes(), &ParseOptions::strict()).unwrap();
     assert_eq!((read.report(), read.deviations()), (&report, &[][..]));
-    assert!(a
-        .report(&domain("nothing.example"), "S", "a@b.example", "r", range)
-        .is_none());
+    assert!(
+        a.report(&domain("nothing.example"), "S", "a@b.example", "r", range)
+            .is_none()
+    );
 }
 
 #[test]
@@ -876,7 +877,7 @@ proptest! {
 /// that strict reading accepts, and its TLS-RPT record says where to send it.
 #[test]
 fn the_sender_examples_deliveries_make_a_valid_report() {
-    use mta_sts::sender::{verdict, TlsOutcome};
+    use mta_sts::sender::{TlsOutcome, verdict};
     use mta_sts::tlsrpt::{Compression, DeliveryTarget, TlsRptRecord};
 
     let policy = Policy::parse(
@@ -962,7 +963,7 @@ fn the_sender_examples_deliveries_make_a_valid_report() {
 
 #[test]
 fn delivery_data() {
-    use mta_sts::tlsrpt::{report_file_name, Compression, DeliveryTarget, TlsRptRecord};
+    use mta_sts::tlsrpt::{Compression, DeliveryTarget, TlsRptRecord, report_file_name};
 
     // (sender, domain, unique id, expected name)
     let cases = [

@@ -36,7 +36,7 @@ use std::process::ExitCode;
 use mta_sts::lint::{self, Context, Lint, Report, Severity};
 use mta_sts::{Error, MxPattern, ParseOptions, Policy};
 
-use fix::{summarised, Fixes};
+use fix::{Fixes, summarised};
 use output::{write_bundled_note, write_human, write_json};
 
 /// The policy linted when no FILE is given, and its context.
@@ -160,7 +160,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         (Some(_), None, _) => return Err("--previous needs --previous-id".to_owned()),
         (None, Some(_), _) => return Err("--previous-id needs --previous".to_owned()),
         (Some(_), Some(_), None) => {
-            return Err("--previous needs --txt, the TXT record published now".to_owned())
+            return Err("--previous needs --txt, the TXT record published now".to_owned());
         }
         _ => {}
     }

@@ -2,12 +2,12 @@
 
 use std::io::Write;
 
-use mta_sts::lint::Severity;
 #[cfg(feature = "serde")]
 use mta_sts::Policy;
+use mta_sts::lint::Severity;
 
-use crate::fix::{example_lines, Fix, Fixes};
-use crate::{verdict, Outcome, BUNDLED_DOMAIN, BUNDLED_MX, BUNDLED_TXT, NOT_UTF8};
+use crate::fix::{Fix, Fixes, example_lines};
+use crate::{BUNDLED_DOMAIN, BUNDLED_MX, BUNDLED_TXT, NOT_UTF8, Outcome, verdict};
 
 #[cfg(feature = "serde")]
 pub(crate) fn write_json(out: &mut impl Write, outcome: &Outcome) -> std::io::Result<()> {
@@ -146,21 +146,21 @@ pub(crate) fn write_human(
     for line in wrap(&verdict(outcome), width, 2) {
         writeln!(out, "{line}")?;
     }
-    if let Err(error) = &outcome.strict {
-        if outcome.report.is_none() {
-            // Not UTF-8: the encoding error is the one finding.
-            writeln!(out)?;
-            let headline = headline(
-                Severity::Error,
-                error.code(),
-                error.line(),
-                error.column(),
-                &error.to_string(),
-            );
-            write_headline(out, &headline, Severity::Error, width, colour)?;
-            if explain {
-                write_explanation(out, NOT_UTF8, width)?;
-            }
+    if let Err(error) = &outcome.strict
+        && outcome.report.is_none()
+    {
+        // Not UTF-8: the encoding error is the one finding.
+        writeln!(out)?;
+        let headline = headline(
+            Severity::Error,
+            error.code(),
+            error.line(),
+            error.column(),
+            &error.to_string(),
+        );
+        write_headline(out, &headline, Severity::Error, width, colour)?;
+        if explain {
+            write_explanation(out, NOT_UTF8, width)?;
         }
     }
     let lints = outcome.lints();

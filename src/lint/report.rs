@@ -5,8 +5,8 @@ use std::fmt;
 
 use std::collections::HashMap;
 
-use crate::code::Code;
 use crate::Policy;
+use crate::code::Code;
 
 /// How serious a [`Lint`] is.
 ///

@@ -53,7 +53,9 @@ pub(crate) fn from_finding(finding: &Finding) -> Lint {
             "line {n} ends differently from line 1: the file mixes LF and CRLF line endings"
         ),
         Code::BlankLine if finding.subject.is_empty() => {
-            format!("line {n} is empty: strict senders refuse the policy (lenient ones skip the line)")
+            format!(
+                "line {n} is empty: strict senders refuse the policy (lenient ones skip the line)"
+            )
         }
         Code::BlankLine => format!(
             "line {n} holds only whitespace ({subject}): strict senders refuse the policy (lenient ones skip the line)"
@@ -68,34 +70,55 @@ pub(crate) fn from_finding(finding: &Finding) -> Lint {
             "line {n} is not a \"key: value\" field: {subject} (strict senders refuse the policy; lenient ones skip the line)"
         ),
         Code::KeyCase | Code::UnknownField => match finding.detail {
-            Detail::Resembles { key, case_only: true } => format!(
+            Detail::Resembles {
+                key,
+                case_only: true,
+            } => format!(
                 "key {subject}{at} is not {key:?}: keys are case-sensitive, so senders ignore this line as an unknown field"
             ),
-            Detail::Resembles { key, case_only: false } => {
-                format!("unknown field {subject}{at} has no effect on senders: did you mean {key:?}?")
+            Detail::Resembles {
+                key,
+                case_only: false,
+            } => {
+                format!(
+                    "unknown field {subject}{at} has no effect on senders: did you mean {key:?}?"
+                )
             }
             _ => format!("unknown field {subject}{at} has no effect on senders"),
         },
         Code::DuplicateField | Code::TxtDuplicateField => {
             let (first, differs) = match finding.detail {
-                Detail::Repeat { first_line, differs } => (
+                Detail::Repeat {
+                    first_line,
+                    differs,
+                } => (
                     first_line.map_or_else(String::new, |l| format!(" (first on line {l})")),
                     differs,
                 ),
                 _ => (String::new(), false),
             };
-            let record = if finding.code == Code::TxtDuplicateField { "TXT record field" } else { "field" };
+            let record = if finding.code == Code::TxtDuplicateField {
+                "TXT record field"
+            } else {
+                "field"
+            };
             if differs {
-                format!("{record} {subject} repeated{at} with a different value{first}: the first one wins")
+                format!(
+                    "{record} {subject} repeated{at} with a different value{first}: the first one wins"
+                )
             } else {
                 format!("{record} {subject} repeated{at}{first}: the first one wins")
             }
         }
-        Code::MaxAgeLeadingZeros => format!("max_age {subject}{at} has leading zeros (read as {text})"),
+        Code::MaxAgeLeadingZeros => {
+            format!("max_age {subject}{at} has leading zeros (read as {text})")
+        }
         Code::Error(ErrorKind::MaxAgeAboveLimit) => format!(
             "max_age {subject}{at} is above the limit of 31557600 seconds: strict senders refuse the policy, lenient ones clamp it to {text}"
         ),
-        Code::MxUppercase => format!("mx pattern {subject}{at} has uppercase letters (read as {text:?})"),
+        Code::MxUppercase => {
+            format!("mx pattern {subject}{at} has uppercase letters (read as {text:?})")
+        }
         Code::MxTrailingDot => format!(
             "mx pattern {subject}{at} ends with a dot: strict senders refuse the policy (write {text:?})"
         ),

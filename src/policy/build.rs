@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::{Mode, Policy, MAX_AGE_LIMIT};
+use super::{MAX_AGE_LIMIT, Mode, Policy};
 use crate::grammar::{is_field_name, quote};
 use crate::mx::MxPattern;
 use crate::{Error, ErrorKind, ParseOptions};

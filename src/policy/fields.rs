@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::line::{invalid_line, Field};
-use super::{invalid_mode, Mode, Policy, MAX_AGE_LIMIT};
+use super::line::{Field, invalid_line};
+use super::{MAX_AGE_LIMIT, Mode, Policy, invalid_mode};
 use crate::code::Code;
 use crate::grammar::{digits, find_unicode_space, quote};
 use crate::mx::{self, MxPattern};
@@ -305,19 +305,19 @@ impl<'t> Fields<'t> {
             }
         }
         let mode = self.mode.as_ref().and_then(|seen| seen.value);
-        if let Some(mode @ (Mode::Enforce | Mode::Testing)) = mode {
-            if !self.mx_seen {
-                let error = Error::new(
-                    ErrorKind::MissingMx,
-                    "missing field \"mx\"",
-                    format!(
-                        "mode {:?} needs at least one \"mx\" line{}",
-                        mode.as_str(),
-                        self.near_miss("mx")
-                    ),
-                );
-                pass.error(error)?;
-            }
+        if let Some(mode @ (Mode::Enforce | Mode::Testing)) = mode
+            && !self.mx_seen
+        {
+            let error = Error::new(
+                ErrorKind::MissingMx,
+                "missing field \"mx\"",
+                format!(
+                    "mode {:?} needs at least one \"mx\" line{}",
+                    mode.as_str(),
+                    self.near_miss("mx")
+                ),
+            );
+            pass.error(error)?;
         }
         Ok(())
     }

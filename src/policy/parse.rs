@@ -9,7 +9,7 @@
 
 use super::fields::{Fields, Values};
 use super::lines::Lines;
-use super::{line, Policy};
+use super::{Policy, line};
 use crate::code::Code;
 use crate::pass::{Finding, Pass, Place};
 use crate::{Error, ErrorKind, ParseOptions};

@@ -4,9 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::hostname::{self, BadName, MAX_NAME_LEN};
 use crate::Error;
 use crate::ErrorKind;
+use crate::hostname::{self, BadName, MAX_NAME_LEN};
 
 /// The prefix of the TXT record name (RFC 8461 §3.1).
 const TXT_PREFIX: &str = "_mta-sts.";
@@ -92,7 +92,7 @@ impl PolicyDomain {
                     domain,
                     None,
                     "not a valid internationalized domain name (UTS #46)",
-                ))
+                ));
             }
         };
         if name

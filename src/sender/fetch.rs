@@ -1,9 +1,9 @@
 //! Fetch validation: what the HTTP client saw, checked against RFC 8461
 //! §3.2 and §3.3, then parsed.
 
+use crate::ErrorKind;
 use crate::code::Code;
 use crate::lint::Lint;
-use crate::ErrorKind;
 use crate::{Error, ParseOptions, Policy};
 
 /// The lint code for a policy served with the wrong media type.

@@ -62,9 +62,9 @@ mod fetch;
 mod verdict;
 
 pub use cache::{
-    decide, Apply, CachedPolicy, Decision, FailedFetch, FetchReason, Next, TxtLookup,
-    FETCH_RETRY_DELAY, REFRESH_AFTER,
+    Apply, CachedPolicy, Decision, FETCH_RETRY_DELAY, FailedFetch, FetchReason, Next,
+    REFRESH_AFTER, TxtLookup, decide,
 };
 pub use discovery::PolicyDomain;
-pub use fetch::{validate_fetch, FetchedPolicy, HttpResponse};
-pub use verdict::{message_action, verdict, Action, ResultType, TlsOutcome, Verdict};
+pub use fetch::{FetchedPolicy, HttpResponse, validate_fetch};
+pub use verdict::{Action, ResultType, TlsOutcome, Verdict, message_action, verdict};

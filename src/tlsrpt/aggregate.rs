@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use super::{DateRange, FailureDetail, PolicyReport, PolicyType, Report};
-use crate::sender::{PolicyDomain, ResultType, Verdict};
 use crate::Policy;
+use crate::sender::{PolicyDomain, ResultType, Verdict};
 
 /// What a failure detail says about one failed session (RFC 8460 §4.4):
 /// the sending MTA's address, the receiving MX host and its address, and

@@ -16,9 +16,9 @@ mod policy;
 #[cfg(feature = "serde")]
 mod write;
 
-#[cfg(feature = "serde")]
-pub(crate) use error::{quote, ReportErrorKind};
 pub use error::{Deviation, DeviationKind, ReportError};
+#[cfg(feature = "serde")]
+pub(crate) use error::{ReportErrorKind, quote};
 pub use failure::{FailureDetail, FailureType};
 #[cfg(feature = "serde")]
 pub use parse::ParsedReport;

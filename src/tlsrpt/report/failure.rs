@@ -4,7 +4,7 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use super::{UnknownName, MAX_COUNT};
+use super::{MAX_COUNT, UnknownName};
 use crate::sender::ResultType;
 
 /// The `result-type` of a failure detail: an RFC 8460 §4.3

@@ -8,8 +8,8 @@ use super::{
     DateRange, Deviation, DeviationKind, PolicyReport, PolicyType, Report, ReportError,
     ReportErrorKind,
 };
-use crate::tlsrpt::datetime;
 use crate::ParseOptions;
+use crate::tlsrpt::datetime;
 
 /// A report as read, with every deviation reading applied or noticed, in
 /// the order reading met them: the RFC's members of an object in the
@@ -222,7 +222,7 @@ impl Reader {
                     ReportErrorKind::EmptyValue,
                     &policies_path,
                     "the array is empty: a report has at least one policy entry",
-                ))
+                ));
             }
             Json::Array(items) => items
                 .iter()

@@ -4,8 +4,8 @@
 use std::fmt;
 
 use super::{FailureDetail, MAX_COUNT};
-use crate::sender::PolicyDomain;
 use crate::Policy;
+use crate::sender::PolicyDomain;
 
 /// A name a report gave that the crate does not know, kept as written: an
 /// unknown `policy-type` (lenient reading) or `result-type` (the registry

@@ -1,8 +1,8 @@
 //! Reading counts and failure details (SEMANTICS G2, G11, G12, G14, G16).
 
 use super::super::json::{Json, Path};
-use super::super::{quote, FailureDetail, FailureType, ReportError, ReportErrorKind, MAX_COUNT};
-use super::{as_object, as_string, error, missing, wrong_type, Object, Reader};
+use super::super::{FailureDetail, FailureType, MAX_COUNT, ReportError, ReportErrorKind, quote};
+use super::{Object, Reader, as_object, as_string, error, missing, wrong_type};
 use crate::tlsrpt::DeviationKind;
 
 impl Reader {
