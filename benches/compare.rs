@@ -67,10 +67,10 @@ fn wildcard_match(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("wildcard_match");
     group.bench_function("mta_sts", |b| {
-        b.iter(|| black_box(&ours).matches(black_box(host)))
+        b.iter(|| black_box(&ours).matches(black_box(host)));
     });
     group.bench_function("mailrs", |b| {
-        b.iter(|| mailrs_mta_sts::mx_matches(black_box(host), black_box(pattern_text)))
+        b.iter(|| mailrs_mta_sts::mx_matches(black_box(host), black_box(pattern_text)));
     });
     group.finish();
 }
@@ -84,10 +84,10 @@ fn literal_match(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("literal_match");
     group.bench_function("mta_sts", |b| {
-        b.iter(|| black_box(&ours).matches(black_box(host)))
+        b.iter(|| black_box(&ours).matches(black_box(host)));
     });
     group.bench_function("mailrs", |b| {
-        b.iter(|| mailrs_mta_sts::mx_matches(black_box(host), black_box(pattern_text)))
+        b.iter(|| mailrs_mta_sts::mx_matches(black_box(host), black_box(pattern_text)));
     });
     group.finish();
 }
@@ -107,10 +107,10 @@ fn policy_miss_4(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("policy_miss_4");
     group.bench_function("mta_sts", |b| {
-        b.iter(|| black_box(&ours).matches(black_box(host)))
+        b.iter(|| black_box(&ours).matches(black_box(host)));
     });
     group.bench_function("mailrs", |b| {
-        b.iter(|| mailrs_mta_sts::enforce(black_box(&theirs), black_box(host)))
+        b.iter(|| mailrs_mta_sts::enforce(black_box(&theirs), black_box(host)));
     });
     group.finish();
 }
@@ -123,10 +123,10 @@ fn policy_parse(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("policy_parse");
     group.bench_function("mta_sts", |b| {
-        b.iter(|| mta_sts::Policy::parse(black_box(POLICY)))
+        b.iter(|| mta_sts::Policy::parse(black_box(POLICY)));
     });
     group.bench_function("mailrs", |b| {
-        b.iter(|| mailrs_mta_sts::Policy::parse(black_box(POLICY)))
+        b.iter(|| mailrs_mta_sts::Policy::parse(black_box(POLICY)));
     });
     group.finish();
 }
@@ -138,10 +138,10 @@ fn txt_parse(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("txt_parse");
     group.bench_function("mta_sts", |b| {
-        b.iter(|| mta_sts::TxtRecord::parse(black_box(TXT)))
+        b.iter(|| mta_sts::TxtRecord::parse(black_box(TXT)));
     });
     group.bench_function("mailrs", |b| {
-        b.iter(|| mailrs_mta_sts::StsRecord::parse(black_box(TXT)))
+        b.iter(|| mailrs_mta_sts::StsRecord::parse(black_box(TXT)));
     });
     group.finish();
 }

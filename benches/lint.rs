@@ -150,7 +150,11 @@ fn lint_check(c: &mut Criterion) {
         assert!(
             noisy.lints().iter().any(|l| l.code() == code),
             "expected lint {code} in {:?}",
-            noisy.lints().iter().map(|l| l.code()).collect::<Vec<_>>()
+            noisy
+                .lints()
+                .iter()
+                .map(mta_sts::lint::Lint::code)
+                .collect::<Vec<_>>()
         );
     }
     assert!(noisy.lints().len() > report.lints().len());
@@ -168,27 +172,27 @@ fn lint_check(c: &mut Criterion) {
     let mut group = c.benchmark_group("check");
     group.throughput(Throughput::Bytes(POLICY.len() as u64));
     group.bench_function("typical", |b| {
-        b.iter(|| check(black_box(POLICY), black_box(&empty)))
+        b.iter(|| check(black_box(POLICY), black_box(&empty)));
     });
     group.bench_function("typical_with_dns_mx", |b| {
-        b.iter(|| check(black_box(POLICY), black_box(&context)))
+        b.iter(|| check(black_box(POLICY), black_box(&context)));
     });
     group.bench_function("typical_with_txt", |b| {
-        b.iter(|| check(black_box(POLICY), black_box(&with_txt)))
+        b.iter(|| check(black_box(POLICY), black_box(&with_txt)));
     });
     group.throughput(Throughput::Bytes(POLICY_WITH_FINDINGS.len() as u64));
     group.bench_function("findings_with_dns_mx", |b| {
-        b.iter(|| check(black_box(POLICY_WITH_FINDINGS), black_box(&noisy_context)))
+        b.iter(|| check(black_box(POLICY_WITH_FINDINGS), black_box(&noisy_context)));
     });
     for (name, text) in &shapes {
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function(*name, |b| {
-            b.iter(|| check(black_box(text), black_box(&empty)))
+            b.iter(|| check(black_box(text), black_box(&empty)));
         });
     }
     group.throughput(Throughput::Bytes(mx_7000.len() as u64));
     group.bench_function("mx_7000_dns_mx_7000", |b| {
-        b.iter(|| check(black_box(mx_7000), black_box(&dns_mx)))
+        b.iter(|| check(black_box(mx_7000), black_box(&dns_mx)));
     });
     group.finish();
 }

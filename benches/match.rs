@@ -60,7 +60,7 @@ fn mx_pattern(c: &mut Criterion) {
     ] {
         assert!(!wildcard.matches(host), "{name}: should not match {host:?}");
         group.bench_function(name, |b| {
-            b.iter(|| black_box(&wildcard).matches(black_box(host)))
+            b.iter(|| black_box(&wildcard).matches(black_box(host)));
         });
     }
     group.finish();
@@ -74,7 +74,7 @@ fn policy_miss(c: &mut Criterion) {
         let policy = policy_with(n);
         assert!(!policy.matches(host), "{n} patterns: {host:?} must miss");
         group.bench_with_input(BenchmarkId::from_parameter(n), &policy, |b, policy| {
-            b.iter(|| black_box(policy).matches(black_box(host)))
+            b.iter(|| black_box(policy).matches(black_box(host)));
         });
     }
     group.finish();
@@ -84,7 +84,7 @@ fn policy_miss(c: &mut Criterion) {
     let host = "mx1.mail.example.net";
     assert!(policy.matches(host));
     c.bench_function("policy_hit_last_of_16", |b| {
-        b.iter(|| black_box(&policy).matches(black_box(host)))
+        b.iter(|| black_box(&policy).matches(black_box(host)));
     });
 }
 

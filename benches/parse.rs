@@ -62,13 +62,13 @@ fn policy(c: &mut Criterion) {
     let mut group = c.benchmark_group("policy");
     group.throughput(Throughput::Bytes(POLICY.len() as u64));
     group.bench_function("typical_strict", |b| {
-        b.iter(|| Policy::parse(black_box(POLICY)))
+        b.iter(|| Policy::parse(black_box(POLICY)));
     });
     group.bench_function("typical_lenient", |b| {
-        b.iter(|| Policy::parse_with(black_box(POLICY), black_box(&lenient)))
+        b.iter(|| Policy::parse_with(black_box(POLICY), black_box(&lenient)));
     });
     group.bench_function("typical_bytes", |b| {
-        b.iter(|| Policy::parse_bytes(black_box(POLICY.as_bytes()), black_box(&strict)))
+        b.iter(|| Policy::parse_bytes(black_box(POLICY.as_bytes()), black_box(&strict)));
     });
     group.finish();
 }
@@ -80,7 +80,7 @@ fn txt(c: &mut Criterion) {
     let mut group = c.benchmark_group("txt");
     group.throughput(Throughput::Bytes(TXT.len() as u64));
     group.bench_function("rfc_example", |b| {
-        b.iter(|| TxtRecord::parse(black_box(TXT)))
+        b.iter(|| TxtRecord::parse(black_box(TXT)));
     });
     group.finish();
 }
@@ -93,7 +93,7 @@ fn rrset(c: &mut Criterion) {
     let mut group = c.benchmark_group("rrset");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("select_1_of_5", |b| {
-        b.iter(|| TxtRecord::from_rrset(black_box(&RRSET)))
+        b.iter(|| TxtRecord::from_rrset(black_box(&RRSET)));
     });
     group.finish();
 }
@@ -112,7 +112,7 @@ fn policy_scaling(c: &mut Criterion) {
 
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_with_input(BenchmarkId::new("mx_lines", n), &text, |b, text| {
-            b.iter(|| Policy::parse(black_box(text)))
+            b.iter(|| Policy::parse(black_box(text)));
         });
     }
     group.finish();

@@ -68,11 +68,11 @@ fn report(c: &mut Criterion) {
     let mut group = c.benchmark_group("report");
     group.throughput(Throughput::Bytes(strict_text.len() as u64));
     group.bench_function("read_strict", |b| {
-        b.iter(|| Report::from_json(black_box(strict_text.as_bytes()), &strict))
+        b.iter(|| Report::from_json(black_box(strict_text.as_bytes()), &strict));
     });
     group.throughput(Throughput::Bytes(RFC_EXAMPLE.len() as u64));
     group.bench_function("read_lenient", |b| {
-        b.iter(|| Report::from_json(black_box(RFC_EXAMPLE.as_bytes()), &lenient))
+        b.iter(|| Report::from_json(black_box(RFC_EXAMPLE.as_bytes()), &lenient));
     });
     group.bench_function("write", |b| b.iter(|| black_box(parsed.report()).to_json()));
     group.finish();
@@ -86,7 +86,7 @@ fn report_scaling(c: &mut Criterion) {
         assert!(Report::from_json(json.as_bytes(), &strict).is_ok());
         group.throughput(Throughput::Bytes(json.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &json, |b, json| {
-            b.iter(|| Report::from_json(black_box(json.as_bytes()), &strict))
+            b.iter(|| Report::from_json(black_box(json.as_bytes()), &strict));
         });
     }
     group.finish();
@@ -124,7 +124,7 @@ fn aggregate(c: &mut Criterion) {
                 }
             }
             aggregator.report(&domain, "Sender", "tlsrpt@sender.example", "bench", range)
-        })
+        });
     });
 }
 

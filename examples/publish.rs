@@ -60,7 +60,7 @@ fn parse_args() -> Result<Args, String> {
             "--mode" => {
                 mode = value("--mode")?
                     .parse()
-                    .map_err(|e| format!("--mode: {e}"))?
+                    .map_err(|e| format!("--mode: {e}"))?;
             }
             "--max-age" => {
                 max_age = value("--max-age")?

@@ -116,7 +116,7 @@ fn print_policy(entry: &PolicyReport) {
         PolicyType::Sts => println!("MTA-STS policy of {domain}"),
         PolicyType::Tlsa => println!("DANE TLSA records of {domain}"),
         PolicyType::NoPolicyFound => {
-            println!("{domain}: the sender found no MTA-STS or DANE policy")
+            println!("{domain}: the sender found no MTA-STS or DANE policy");
         }
         other => println!("{domain}: policy type \"{other}\""),
     }

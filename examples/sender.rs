@@ -21,7 +21,7 @@ use mta_sts::{Error, ParseOptions};
 /// The clock: seconds since the Unix epoch (fixed, so the output is too).
 const NOW: u64 = 1_700_000_000;
 
-/// What the resolver answers for `_mta-sts.bücher.example` (one TXT RRset,
+/// What the resolver answers for `_mta-sts.bücher.example` (one TXT `RRset`,
 /// each record's strings already joined).
 const TXT_ANSWER: &[&str] = &["v=spf1 -all", "v=STSv1; id=20240315T120000;"];
 

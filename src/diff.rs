@@ -37,6 +37,7 @@ pub struct PolicyDiff {
 
 impl PolicyDiff {
     /// Whether the policies mean the same thing (no difference at all).
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.mode.is_none()
             && self.max_age.is_none()
@@ -46,29 +47,34 @@ impl PolicyDiff {
     }
 
     /// The mode change, as `(old, new)`, if the mode changed.
+    #[must_use]
     pub fn mode(&self) -> Option<(Mode, Mode)> {
         self.mode
     }
 
     /// The `max_age` change, as `(old, new)` in seconds, if it changed.
+    #[must_use]
     pub fn max_age(&self) -> Option<(u64, u64)> {
         self.max_age
     }
 
     /// Patterns in the new policy and not in the old, in the new policy's
     /// order, each once.
+    #[must_use]
     pub fn mx_added(&self) -> &[MxPattern] {
         &self.mx_added
     }
 
     /// Patterns in the old policy and not in the new, in the old policy's
     /// order, each once.
+    #[must_use]
     pub fn mx_removed(&self) -> &[MxPattern] {
         &self.mx_removed
     }
 
     /// Extension fields added, removed or changed: the old policy's order,
     /// then those only in the new policy in its order.
+    #[must_use]
     pub fn extensions(&self) -> &[ExtensionChange] {
         &self.extensions
     }
@@ -107,16 +113,19 @@ pub struct ExtensionChange {
 
 impl ExtensionChange {
     /// The field name.
+    #[must_use]
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The old value; `None` if the field was added.
+    #[must_use]
     pub fn old_value(&self) -> Option<&str> {
         self.old.as_deref()
     }
 
     /// The new value; `None` if the field was removed.
+    #[must_use]
     pub fn new_value(&self) -> Option<&str> {
         self.new.as_deref()
     }

@@ -60,11 +60,11 @@ pub enum ErrorKind {
     /// `invalid-id`: a TXT `id` that is not 1–32 letters and digits
     /// (RFC 8461 §3.1; T7).
     InvalidId,
-    /// `no-record`: no STS (or TLS-RPT) record in a TXT RRset (RFC 8461
+    /// `no-record`: no STS (or TLS-RPT) record in a TXT `RRset` (RFC 8461
     /// §3.1; R3).
     NoRecord,
     /// `multiple-records`: more than one STS (or TLS-RPT) record in a TXT
-    /// RRset (RFC 8461 §3.1; R3).
+    /// `RRset` (RFC 8461 §3.1; R3).
     MultipleRecords,
     /// `invalid-domain`: a recipient domain that cannot name a Policy
     /// Domain: an address literal, an IP address, or not a valid (IDNA)
@@ -151,7 +151,7 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-/// Why a policy, TXT record, RRset or `mx` pattern was refused.
+/// Why a policy, TXT record, `RRset` or `mx` pattern was refused.
 ///
 /// Every error has a [`kind`](Error::kind) (and its stable
 /// [`code`](Error::code) string), and a position where one is meaningful:

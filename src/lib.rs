@@ -83,10 +83,10 @@
 //!   The mode is not consulted (X5).
 //! - **TXT records**: whitespace after the last field with no `;` after it
 //!   is an error in strict mode (T2b, the ABNF has no such whitespace);
-//!   `v=STSv1 ;` parses on its own but is not selected from an RRset in
+//!   `v=STSv1 ;` parses on its own but is not selected from an `RRset` in
 //!   strict mode (T3, R2); ids longer than 32 characters or with characters
 //!   other than letters and digits are accepted only leniently (T7). An
-//!   RRset with more than one `v=STSv1;` record is an error even if only one
+//!   `RRset` with more than one `v=STSv1;` record is an error even if only one
 //!   of them would parse (R3).
 //! - **Size.** A policy over 65 536 bytes (configurable) is refused before
 //!   parsing (P1).

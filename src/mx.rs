@@ -44,6 +44,7 @@ impl MxPattern {
     /// `host` are converted to A-labels first (the only case that
     /// allocates); a host that is not a valid host name matches nothing. A
     /// wildcard matches exactly one non-empty leftmost label.
+    #[must_use]
     pub fn matches(&self, host: &str) -> bool {
         any_matches(std::slice::from_ref(self), host)
     }
@@ -76,11 +77,13 @@ impl MxPattern {
     }
 
     /// Whether this is a wildcard pattern (`*.example.com`).
+    #[must_use]
     pub fn is_wildcard(&self) -> bool {
         self.text.starts_with("*.")
     }
 
     /// The canonical text: lowercase A-labels, `*.` kept for a wildcard.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         &self.text
     }

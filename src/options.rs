@@ -32,6 +32,7 @@ pub(crate) const DEFAULT_MAX_SIZE: usize = 65_536;
 
 impl ParseOptions {
     /// RFC 8461 as written, with erratum 6253. The default.
+    #[must_use]
     pub fn strict() -> Self {
         ParseOptions {
             lenient: false,
@@ -40,6 +41,7 @@ impl ParseOptions {
     }
 
     /// What a robust sender accepts; see the type's docs.
+    #[must_use]
     pub fn lenient() -> Self {
         ParseOptions {
             lenient: true,
@@ -52,6 +54,7 @@ impl ParseOptions {
     /// A policy text larger than this is refused with `too-large` before any
     /// parsing. The limit applies to policies only: a TXT record is bounded
     /// by DNS itself.
+    #[must_use]
     pub fn max_size(self, bytes: usize) -> Self {
         ParseOptions {
             max_size: bytes,
@@ -60,11 +63,13 @@ impl ParseOptions {
     }
 
     /// Whether these options are lenient.
+    #[must_use]
     pub fn is_lenient(&self) -> bool {
         self.lenient
     }
 
     /// The size limit in bytes.
+    #[must_use]
     pub fn size_limit(&self) -> usize {
         self.max_size
     }

@@ -1,6 +1,6 @@
-//! Record selection from a TXT RRset, shared by the `_mta-sts` record
+//! Record selection from a TXT `RRset`, shared by the `_mta-sts` record
 //! (RFC 8461 §3.1; SEMANTICS R1–R3) and the `_smtp._tls` TLS-RPT record
-//! (RFC 8460 §3): exactly one record of the RRset must be a candidate.
+//! (RFC 8460 §3): exactly one record of the `RRset` must be a candidate.
 
 use crate::{Error, ErrorKind};
 

@@ -56,6 +56,16 @@ const MAX_NAME: usize = 253;
 const POLICY_FIELDS: [&str; 4] = ["version", "mode", "max_age", "mx"];
 
 /// Every [`Mode`], equally likely.
+///
+/// ```
+/// use mta_sts::strategy;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let mode = strategy::mode().new_tree(&mut runner).unwrap().current();
+/// assert_eq!(mode.as_str().parse::<mta_sts::Mode>().unwrap(), mode);
+/// ```
 pub fn mode() -> impl Strategy<Value = Mode> {
     prop_oneof![Just(Mode::Enforce), Just(Mode::Testing), Just(Mode::None)]
 }
@@ -101,6 +111,16 @@ fn name(max: usize) -> impl Strategy<Value = String> {
 /// Valid ASCII host names (LDH labels of 1 to 63 octets, at most 253 octets
 /// in all, no trailing dot), letters in mixed case. Every one of them is a
 /// valid exact `mx` pattern too.
+///
+/// ```
+/// use mta_sts::strategy;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let host = strategy::host().new_tree(&mut runner).unwrap().current();
+/// assert!(host.parse::<mta_sts::MxPattern>().unwrap().matches(&host));
+/// ```
 pub fn host() -> impl Strategy<Value = String> {
     name(MAX_NAME)
 }
@@ -109,6 +129,16 @@ pub fn host() -> impl Strategy<Value = String> {
 /// M11, M12): an optional `*.` and a host name, letters in mixed case.
 ///
 /// A wildcard's suffix is kept at most 200 octets so that hosts can match it.
+///
+/// ```
+/// use mta_sts::strategy;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let text = strategy::mx_pattern_text().new_tree(&mut runner).unwrap().current();
+/// assert!(text.parse::<mta_sts::MxPattern>().is_ok(), "{text}");
+/// ```
 pub fn mx_pattern_text() -> impl Strategy<Value = String> {
     prop_oneof![
         2 => name(MAX_NAME),
@@ -117,6 +147,16 @@ pub fn mx_pattern_text() -> impl Strategy<Value = String> {
 }
 
 /// Valid [`MxPattern`]s: [`mx_pattern_text`] parsed.
+///
+/// ```
+/// use mta_sts::strategy;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let pattern = strategy::mx_pattern().new_tree(&mut runner).unwrap().current();
+/// assert_eq!(pattern.as_str().parse::<mta_sts::MxPattern>().unwrap(), pattern);
+/// ```
 pub fn mx_pattern() -> impl Strategy<Value = MxPattern> {
     mx_pattern_text().prop_filter_map("mx pattern refused by the parser", |text| {
         text.parse::<MxPattern>().ok()
@@ -163,6 +203,17 @@ fn pattern_name(pattern: &MxPattern) -> String {
 /// When building the strategy, if `pattern` is a wildcard whose suffix
 /// leaves no room for a label within 253 octets (a suffix over 251
 /// octets): no host can match such a pattern.
+///
+/// ```
+/// use mta_sts::strategy;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let pattern: mta_sts::MxPattern = "*.example.com".parse().unwrap();
+/// let host = strategy::matching_host(&pattern).new_tree(&mut runner).unwrap().current();
+/// assert!(pattern.matches(&host), "{host}");
+/// ```
 pub fn matching_host(pattern: &MxPattern) -> impl Strategy<Value = String> + use<> {
     let name = pattern_name(pattern);
     let wildcard = pattern.is_wildcard();
@@ -227,6 +278,17 @@ fn substitute(text: &str, index: Index) -> String {
 /// match that must not match: an extra or missing label, the suffix without
 /// its dot, an empty leftmost label, two trailing dots, one letter changed,
 /// a port, the wildcard pattern itself as a host. Letters in random case.
+///
+/// ```
+/// use mta_sts::strategy;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let pattern: mta_sts::MxPattern = "*.example.com".parse().unwrap();
+/// let host = strategy::non_matching_host(&pattern).new_tree(&mut runner).unwrap().current();
+/// assert!(!pattern.matches(&host), "{host}");
+/// ```
 pub fn non_matching_host(pattern: &MxPattern) -> impl Strategy<Value = String> + use<> {
     let name = pattern_name(pattern);
     let wildcard = pattern.is_wildcard();
@@ -342,6 +404,16 @@ fn max_age() -> impl Strategy<Value = u64> {
 /// Valid policies: any mode, a `max_age` up to 31 557 600, zero to six `mx`
 /// patterns (at least one unless the mode is `none`), zero to three
 /// extensions with distinct names and printable (also non-ASCII) values.
+///
+/// ```
+/// use mta_sts::strategy;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let policy = strategy::policy().new_tree(&mut runner).unwrap().current();
+/// assert_eq!(mta_sts::Policy::parse(&policy.to_string()).unwrap(), policy);
+/// ```
 pub fn policy() -> impl Strategy<Value = Policy> {
     policy_with(0)
 }
@@ -397,6 +469,16 @@ fn layout() -> impl Strategy<Value = (&'static str, &'static str, &'static str)>
 /// leading zeros sometimes, and sometimes repeated `version`, `mode` or
 /// `max_age` lines after the first (ignored, even with an invalid value:
 /// SEMANTICS P20). `Policy::parse(&text)` must give the policy.
+///
+/// ```
+/// use mta_sts::strategy;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let (policy, text) = strategy::policy_text().new_tree(&mut runner).unwrap().current();
+/// assert_eq!(mta_sts::Policy::parse(&text).unwrap(), policy);
+/// ```
 pub fn policy_text() -> impl Strategy<Value = (Policy, String)> {
     policy().prop_flat_map(|policy| {
         let mut lines = vec![Line::Version, Line::Mode, Line::MaxAge];
@@ -477,6 +559,16 @@ fn write_policy(
 /// Valid TXT record texts in strict syntax (SEMANTICS T1, T2, T8): `v=STSv1`,
 /// an id of 1 to 32 letters and digits, up to two extensions, with optional
 /// whitespace around the semicolons and an optional trailing `;`.
+///
+/// ```
+/// use mta_sts::strategy;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let text = strategy::txt_record_text().new_tree(&mut runner).unwrap().current();
+/// assert!(mta_sts::TxtRecord::parse(&text).is_ok(), "{text}");
+/// ```
 pub fn txt_record_text() -> impl Strategy<Value = String> {
     let semicolon = select(vec![";", "; ", " ;", ";  ", " ; ", ";\t"]);
     (
@@ -507,6 +599,16 @@ pub fn txt_record_text() -> impl Strategy<Value = String> {
 }
 
 /// Valid [`TxtRecord`]s: [`txt_record_text`] parsed.
+///
+/// ```
+/// use mta_sts::strategy;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let record = strategy::txt_record().new_tree(&mut runner).unwrap().current();
+/// assert_eq!(mta_sts::TxtRecord::parse(&record.to_string()).unwrap(), record);
+/// ```
 pub fn txt_record() -> impl Strategy<Value = TxtRecord> {
     txt_record_text().prop_filter_map("TXT record refused by the parser", |text| {
         TxtRecord::parse(&text).ok()
@@ -544,6 +646,16 @@ const U_LABELS: [(&str, &str); 6] = [
 /// `max_age` above the limit (P17), an `mx` with a trailing dot (M3) or with
 /// a U-label (M13). Strict parsing refuses each text; lenient parsing gives
 /// [`Malformed::policy`].
+///
+/// ```
+/// use mta_sts::strategy;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let malformed = strategy::malformed_policy().new_tree(&mut runner).unwrap().current();
+/// assert!(mta_sts::Policy::parse(&malformed.text).is_err());
+/// ```
 pub fn malformed_policy() -> impl Strategy<Value = Malformed> {
     (
         policy_with(1),
@@ -718,6 +830,17 @@ const TOKENS: &[&str] = &[
 /// a BOM, controls, non-ASCII letters) in any order. Mostly invalid, they
 /// reach far deeper into the parsers than random strings do; use them to
 /// check that nothing panics.
+///
+/// ```
+/// use mta_sts::strategy;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let text = strategy::grammar_text().new_tree(&mut runner).unwrap().current();
+/// // Any outcome, never a panic.
+/// let _ = mta_sts::Policy::parse_with(&text, &mta_sts::ParseOptions::lenient());
+/// ```
 pub fn grammar_text() -> impl Strategy<Value = String> {
     prop::collection::vec(select(TOKENS), 0..60).prop_map(|tokens| tokens.concat())
 }

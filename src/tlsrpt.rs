@@ -133,12 +133,17 @@ pub struct TlsRptRecord {
 impl TlsRptRecord {
     /// Parses one record's text (its character-strings joined with no
     /// separator, RFC 8460 §3).
+    ///
+    /// # Errors
+    ///
+    /// `not-tlsrpt`, `missing-rua`, `invalid-rua` or `syntax`, with the column
+    /// in the record.
     pub fn parse(text: &str) -> Result<TlsRptRecord, Error> {
         record(text)
     }
 
     /// Selects and parses the one TLS-RPT record of a `_smtp._tls` TXT
-    /// RRset (RFC 8460 §3).
+    /// `RRset` (RFC 8460 §3).
     ///
     /// Each item is one TXT record's text, its strings joined. Records that
     /// do not begin with exactly `v=TLSRPTv1;` are discarded; none left is
@@ -158,6 +163,10 @@ impl TlsRptRecord {
     /// .unwrap_err();
     /// assert_eq!(err.code(), "multiple-records");
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// `no-record` or `multiple-records`, or the selected record's error.
     pub fn from_rrset<I, S>(records: I) -> Result<TlsRptRecord, Error>
     where
         I: IntoIterator<Item = S>,
@@ -169,6 +178,7 @@ impl TlsRptRecord {
     }
 
     /// The report URIs of the `rua` field, in order (at least one).
+    #[must_use]
     pub fn rua(&self) -> &[ReportUri] {
         &self.rua
     }
@@ -181,6 +191,7 @@ impl TlsRptRecord {
     /// assert_eq!(record.extensions().collect::<Vec<_>>(), [("x-note", "hi")]);
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    #[must_use]
     pub fn extensions(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
         self.extensions
             .iter()
@@ -228,6 +239,7 @@ pub enum UriScheme {
 
 impl UriScheme {
     /// The scheme in lowercase: `"mailto"` or `"https"`.
+    #[must_use]
     pub fn as_str(&self) -> &'static str {
         match self {
             UriScheme::Mailto => "mailto",
@@ -268,11 +280,13 @@ pub struct ReportUri {
 
 impl ReportUri {
     /// The URI as written.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
     /// The URI's scheme.
+    #[must_use]
     pub fn scheme(&self) -> UriScheme {
         self.scheme
     }

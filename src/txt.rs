@@ -1,5 +1,5 @@
 //! The `_mta-sts` TXT record (RFC 8461 §3.1; SEMANTICS T1–T12) and record
-//! selection from a TXT RRset (R1–R3).
+//! selection from a TXT `RRset` (R1–R3).
 
 use std::fmt;
 use std::str::FromStr;
@@ -41,6 +41,11 @@ pub struct TxtRecord {
 impl TxtRecord {
     /// Parses one record's text strictly. The record's character-strings
     /// must already be joined with no separator.
+    ///
+    /// # Errors
+    ///
+    /// `not-sts`, `missing-id`, `invalid-id` or `syntax`, with the column in
+    /// the record.
     pub fn parse(text: &str) -> Result<TxtRecord, Error> {
         TxtRecord::parse_with(text, &ParseOptions::strict())
     }
@@ -58,11 +63,16 @@ impl TxtRecord {
     /// assert_eq!(record.id(), "2024-01-01");
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// `not-sts`, `missing-id`, `invalid-id` or `syntax`, with the column in
+    /// the record.
     pub fn parse_with(text: &str, options: &ParseOptions) -> Result<TxtRecord, Error> {
         record(&mut Pass::first_error(options), text)
     }
 
-    /// Selects and parses the one STS record of a TXT RRset, strictly
+    /// Selects and parses the one STS record of a TXT `RRset`, strictly
     /// (SEMANTICS R1–R3).
     ///
     /// Each item is one TXT record's text, its strings joined. Records that
@@ -77,6 +87,10 @@ impl TxtRecord {
     /// let err = TxtRecord::from_rrset(Vec::<String>::new()).unwrap_err();
     /// assert_eq!(err.code(), "no-record");
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// `no-record` or `multiple-records`, or the selected record's parse error.
     pub fn from_rrset<I, S>(records: I) -> Result<TxtRecord, Error>
     where
         I: IntoIterator<Item = S>,
@@ -85,9 +99,13 @@ impl TxtRecord {
         TxtRecord::from_rrset_with(records, &ParseOptions::strict())
     }
 
-    /// Selects and parses the one STS record of a TXT RRset with the given
+    /// Selects and parses the one STS record of a TXT `RRset` with the given
     /// options. Lenient also selects `v=STSv1 ;` (spaces or tabs before the
     /// `;`, SEMANTICS R2).
+    ///
+    /// # Errors
+    ///
+    /// `no-record` or `multiple-records`, or the selected record's parse error.
     pub fn from_rrset_with<I, S>(records: I, options: &ParseOptions) -> Result<TxtRecord, Error>
     where
         I: IntoIterator<Item = S>,
@@ -155,12 +173,14 @@ impl TxtRecord {
     }
 
     /// The record's `id`.
+    #[must_use]
     pub fn id(&self) -> &str {
         &self.id
     }
 
     /// Extension fields (`name=value`) in order, first occurrence of each
     /// name only.
+    #[must_use]
     pub fn extensions(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
         self.extensions
             .iter()
@@ -207,7 +227,7 @@ pub(crate) fn scan(text: &str, options: &ParseOptions) -> TxtScan {
     }
 }
 
-/// SEMANTICS R1, R2: whether RRset selection keeps this record.
+/// SEMANTICS R1, R2: whether `RRset` selection keeps this record.
 fn is_sts_record(text: &str, lenient: bool) -> bool {
     let Some(rest) = text.strip_prefix(VERSION) else {
         return false;

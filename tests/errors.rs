@@ -353,7 +353,11 @@ fn utf16_policies_get_one_error_saying_so() {
         let text = std::str::from_utf8(body).unwrap();
         assert_error(Policy::parse(text), "syntax", Some(1), Some(1), message);
         let report = mta_sts::lint::check(text, &mta_sts::lint::Context::new());
-        let codes: Vec<_> = report.lints().iter().map(|l| l.code()).collect();
+        let codes: Vec<_> = report
+            .lints()
+            .iter()
+            .map(mta_sts::lint::Lint::code)
+            .collect();
         assert_eq!(codes, ["syntax"], "one error, not one per NUL");
     }
     let mut bom = vec![0xff, 0xfe];

@@ -875,7 +875,7 @@ fn lint_policy_gives_the_semantic_lints_without_lines() {
 // ---- the catalog, through the public API
 
 /// Every code `check` can produce from a policy and its context, with the
-/// texts that produce it (the RRset codes and the sender's fetch codes,
+/// texts that produce it (the `RRset` codes and the sender's fetch codes,
 /// which `check` does not produce, excluded).
 #[test]
 fn every_code_has_an_explanation_that_says_why_and_what() {

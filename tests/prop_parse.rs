@@ -63,7 +63,7 @@ fn check_position(text: &str, err: &Error) -> Result<(), TestCaseError> {
     prop_assert!(!err.to_string().is_empty());
     match err.code() {
         "too-large" | "missing-field" | "missing-mx" => {
-            prop_assert_eq!(err.line(), None, "{:?}: {}", text, err)
+            prop_assert_eq!(err.line(), None, "{:?}: {}", text, err);
         }
         _ => prop_assert!(err.line().is_some(), "{:?}: {} has no line", text, err),
     }

@@ -2,12 +2,12 @@
 //! `Policy::parse` (strict) rejects always gets an error-severity lint from
 //! `lint::check`; so a text with no error-severity lint parses strictly.
 //! The same for the TXT record: a record strict senders refuse (strict
-//! parsing, or strict RRset selection discarding it) gets an error lint.
+//! parsing, or strict `RRset` selection discarding it) gets an error lint.
 //!
 //! Checked over the crate's own strategies (`mta_sts::strategy`: malformed
 //! policies, grammar-shaped text, valid policies with one edit), over
 //! arbitrary and line-shaped strings, and over every policy, lint, TXT and
-//! one-record RRset vector in `tests/conformance/`.
+//! one-record `RRset` vector in `tests/conformance/`.
 #![cfg(feature = "proptest")]
 
 // Only the loaders this test needs are used.
@@ -52,7 +52,7 @@ fn policy_invariant(text: &str, context: &Context) -> Result<(), String> {
 }
 
 /// The invariant for one TXT record, linted with a clean policy: if strict
-/// senders refuse it (strict parsing, or strict selection from an RRset of
+/// senders refuse it (strict parsing, or strict selection from an `RRset` of
 /// this one record), `check` has an error lint.
 fn txt_invariant(record: &str) -> Result<(), String> {
     let report = lint::check(CLEAN, &Context::new().txt(record));
@@ -63,7 +63,11 @@ fn txt_invariant(record: &str) -> Result<(), String> {
             "strict senders refuse TXT record {record:?} ({error}, code {}) but check has no \
              error: {:?}",
             error.code(),
-            report.lints().iter().map(|l| l.code()).collect::<Vec<_>>()
+            report
+                .lints()
+                .iter()
+                .map(mta_sts::lint::Lint::code)
+                .collect::<Vec<_>>()
         )),
         _ => Ok(()),
     }

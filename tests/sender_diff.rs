@@ -68,8 +68,16 @@ fn accessors() {
     let diff = old.diff(&new);
     assert_eq!(diff.mode(), Some((Mode::Testing, Mode::Enforce)));
     assert_eq!(diff.max_age(), None);
-    let added: Vec<_> = diff.mx_added().iter().map(|p| p.as_str()).collect();
-    let removed: Vec<_> = diff.mx_removed().iter().map(|p| p.as_str()).collect();
+    let added: Vec<_> = diff
+        .mx_added()
+        .iter()
+        .map(mta_sts::MxPattern::as_str)
+        .collect();
+    let removed: Vec<_> = diff
+        .mx_removed()
+        .iter()
+        .map(mta_sts::MxPattern::as_str)
+        .collect();
     assert_eq!(
         (added, removed),
         (vec!["b.example.com"], vec!["a.example.com"])
@@ -139,8 +147,8 @@ proptest! {
     #[test]
     fn diff_is_empty_exactly_when_policies_mean_the_same(a in policy_strategy(), b in policy_strategy()) {
         prop_assert!(a.diff(&a).is_empty());
-        let mut a_mx: Vec<_> = a.mx().iter().map(|p| p.as_str()).collect();
-        let mut b_mx: Vec<_> = b.mx().iter().map(|p| p.as_str()).collect();
+        let mut a_mx: Vec<_> = a.mx().iter().map(mta_sts::MxPattern::as_str).collect();
+        let mut b_mx: Vec<_> = b.mx().iter().map(mta_sts::MxPattern::as_str).collect();
         a_mx.sort_unstable();
         a_mx.dedup();
         b_mx.sort_unstable();

@@ -342,7 +342,11 @@ fn fetch_validation_table() {
             );
             match (got, expected) {
                 (Ok(fetched), Ok(lints)) => {
-                    let codes: Vec<_> = fetched.lints().iter().map(|l| l.code()).collect();
+                    let codes: Vec<_> = fetched
+                        .lints()
+                        .iter()
+                        .map(mta_sts::lint::Lint::code)
+                        .collect();
                     assert_eq!(codes, lints, "{label}");
                     assert_eq!(fetched.policy().mode(), Mode::Enforce, "{label}");
                 }

@@ -23,7 +23,7 @@ const VALID: &str = "v=TLSRPTv1; rua=mailto:tlsrpt@example.com";
 
 // ---- tlsrpt-missing ----------------------------------------------------
 
-/// (mode, `_smtp._tls` RRset, expected severity, phrase in the message)
+/// (mode, `_smtp._tls` `RRset`, expected severity, phrase in the message)
 const TLSRPT: &[(&str, &[&str], Option<Severity>, &str)] = &[
     // RFC 8461 §5: without TLS-RPT, testing mode reports to no one.
     (

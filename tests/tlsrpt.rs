@@ -1,5 +1,5 @@
 //! TLS-RPT records (RFC 8460 §3) in the conformance style: every vector in
-//! `tests/data/tlsrpt.json` (valid, invalid, RRset selection), the Display
+//! `tests/data/tlsrpt.json` (valid, invalid, `RRset` selection), the Display
 //! round trip, error message style, and never-panic properties.
 
 use mta_sts::Policy;

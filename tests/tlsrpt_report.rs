@@ -37,7 +37,11 @@ fn check(vector: &Value, mode: &str, options: &ParseOptions) -> Option<String> {
     let outcome = Report::from_json(input.as_bytes(), options);
     match (outcome, expect["ok"].as_bool().unwrap()) {
         (Ok(read), true) => {
-            let mut codes: Vec<&str> = read.deviations().iter().map(|d| d.code()).collect();
+            let mut codes: Vec<&str> = read
+                .deviations()
+                .iter()
+                .map(mta_sts::tlsrpt::Deviation::code)
+                .collect();
             let mut expected: Vec<&str> = expect["deviations"]
                 .as_array()
                 .map(|a| a.iter().map(|c| c.as_str().unwrap()).collect())
@@ -211,7 +215,7 @@ fn real_reports_parse_with_their_deviations_reported() {
         match (strict, &strictly) {
             (None, Ok(read)) => assert_eq!(read.deviations(), [], "{name}"),
             (Some((code, path)), Err(err)) => {
-                assert_eq!((err.code(), err.path()), (*code, *path), "{name}: {err}")
+                assert_eq!((err.code(), err.path()), (*code, *path), "{name}: {err}");
             }
             _ => panic!("{name}: strict gave {strictly:?}"),
         }
@@ -329,7 +333,11 @@ fn rfc_example_parses_leniently_and_round_trips() {
     );
     let again = Report::from_json(json.as_bytes(), &ParseOptions::lenient()).unwrap();
     assert_eq!(again.report(), report);
-    let codes: Vec<_> = again.deviations().iter().map(|d| d.code()).collect();
+    let codes: Vec<_> = again
+        .deviations()
+        .iter()
+        .map(mta_sts::tlsrpt::Deviation::code)
+        .collect();
     assert_eq!(codes, ["report-failure-field-missing"]);
     // With the receiving IP the RFC's prose requires, strict reads it too.
     let fixed = String::from_utf8(bytes)
@@ -617,7 +625,7 @@ fn aggregator_groups_and_sorts() {
             &example,
             ResultType::CertificateExpired,
             &mx2,
-        )
+        );
     }));
     calls.push(Box::new(|a| {
         a.failure(
@@ -625,7 +633,7 @@ fn aggregator_groups_and_sorts() {
             &example,
             ResultType::StartTlsNotSupported,
             &mx1,
-        )
+        );
     }));
     calls.push(Box::new(|a| {
         a.failure(
@@ -633,7 +641,7 @@ fn aggregator_groups_and_sorts() {
             &example,
             ResultType::StartTlsNotSupported,
             &mx1,
-        )
+        );
     }));
     calls.push(Box::new(|a| a.success(None, &example)));
     calls.push(Box::new(|a| a.success(None, &other)));
@@ -811,7 +819,7 @@ proptest! {
     fn written_reports_read_back_equal_in_strict_mode(report in report()) {
         let json = report.to_json();
         let read = Report::from_json(json.as_bytes(), &ParseOptions::strict());
-        prop_assert_eq!(read.as_ref().map(|r| r.report()), Ok(&report), "{}", json);
+        prop_assert_eq!(read.as_ref().map(mta_sts::tlsrpt::ParsedReport::report), Ok(&report), "{}", json);
         prop_assert!(read.unwrap().deviations().is_empty());
         let pretty = report.to_json_pretty();
         let read = Report::from_json(pretty.as_bytes(), &ParseOptions::lenient()).unwrap();
@@ -863,9 +871,9 @@ proptest! {
             prop_assert_eq!(report.is_some(), ok[i] + failed[i] > 0);
             let Some(report) = report else { continue };
             let entries = report.policies();
-            prop_assert_eq!(entries.iter().map(|e| e.successful_session_count()).sum::<u64>(), ok[i]);
-            prop_assert_eq!(entries.iter().map(|e| e.failure_session_count()).sum::<u64>(), failed[i]);
-            let detail_sum: u64 = entries.iter().flat_map(|e| e.failure_details()).map(|f| f.failed_session_count()).sum();
+            prop_assert_eq!(entries.iter().map(mta_sts::tlsrpt::PolicyReport::successful_session_count).sum::<u64>(), ok[i]);
+            prop_assert_eq!(entries.iter().map(mta_sts::tlsrpt::PolicyReport::failure_session_count).sum::<u64>(), failed[i]);
+            let detail_sum: u64 = entries.iter().flat_map(mta_sts::tlsrpt::PolicyReport::failure_details).map(mta_sts::tlsrpt::FailureDetail::failed_session_count).sum();
             prop_assert_eq!(detail_sum, failed[i]);
             let read = Report::from_json(report.to_json().as_bytes(), &ParseOptions::strict()).unwrap();
             prop_assert_eq!(read.report(), &report);

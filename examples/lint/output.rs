@@ -186,7 +186,7 @@ pub(crate) fn write_human(
         match &fix {
             _ if explained_lines => {}
             Some(fix) if last_fix.as_ref() == Some(fix) => {
-                writeln!(out, "  fix: the same as above")?
+                writeln!(out, "  fix: the same as above")?;
             }
             Some(fix) => write_fix(out, fix)?,
             None => {}

@@ -28,6 +28,7 @@ pub struct Context {
 impl Context {
     /// A context with no inputs: only the lints that need nothing but the
     /// policy run.
+    #[must_use]
     pub fn new() -> Self {
         Context::default()
     }
@@ -36,6 +37,7 @@ impl Context {
     ///
     /// Any case, one trailing dot allowed, U-labels converted to A-labels.
     /// A value that is not a domain name gets a `context-invalid` lint.
+    #[must_use]
     pub fn domain(self, domain: impl Into<String>) -> Self {
         Context {
             domain: Some(domain.into()),
@@ -56,6 +58,7 @@ impl Context {
     /// value that is not a host name (`10 mx1.example.com.` with the MX
     /// preference, `mx1.example.com:25`, `[192.0.2.1]`) gets a
     /// `context-invalid` lint, and the DNS cross-checks do not run.
+    #[must_use]
     pub fn dns_mx<I, S>(self, hosts: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -70,6 +73,7 @@ impl Context {
     /// The text of the domain's `_mta-sts` TXT record (its strings joined
     /// with no separator): [`check`](crate::lint::check) then also reports
     /// its parse error or its `txt-*` lints (lenient parse).
+    #[must_use]
     pub fn txt(self, record: impl Into<String>) -> Self {
         Context {
             txt: Some(record.into()),
@@ -77,9 +81,9 @@ impl Context {
         }
     }
 
-    /// The domain's `_smtp._tls` TXT RRset (each record's strings joined
+    /// The domain's `_smtp._tls` TXT `RRset` (each record's strings joined
     /// with no separator), enabling `tlsrpt-missing`: a warning in
-    /// `testing` mode, info in `enforce`, when the RRset holds no valid
+    /// `testing` mode, info in `enforce`, when the `RRset` holds no valid
     /// TLS-RPT record (RFC 8460 §3; see
     /// [`TlsRptRecord::from_rrset`](crate::tlsrpt::TlsRptRecord::from_rrset)).
     /// An empty list means the domain publishes none.
@@ -95,6 +99,7 @@ impl Context {
     /// let context = Context::new().tls_rpt(["v=TLSRPTv1; rua=mailto:tlsrpt@example.com"]);
     /// assert!(lint::check(text, &context).lints().iter().all(|l| l.code() != "tlsrpt-missing"));
     /// ```
+    #[must_use]
     pub fn tls_rpt<I, S>(self, records: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -123,6 +128,7 @@ impl Context {
     /// let lint = report.lints().iter().find(|l| l.code() == "id-not-changed").unwrap();
     /// assert!(lint.message().contains("mode: testing -> enforce"));
     /// ```
+    #[must_use]
     pub fn previous(self, policy_text: impl Into<String>, txt_id: impl Into<String>) -> Self {
         Context {
             previous: Some((policy_text.into(), txt_id.into())),
@@ -130,7 +136,7 @@ impl Context {
         }
     }
 
-    /// The `_smtp._tls` RRset, if given.
+    /// The `_smtp._tls` `RRset`, if given.
     pub(crate) fn tls_rpt_records(&self) -> Option<&[String]> {
         self.tls_rpt.as_deref()
     }

@@ -61,7 +61,7 @@
 //! **Severity means one thing everywhere**, so a publisher can gate on
 //! [`Report::has_errors`]: *error* when some RFC-conforming sender refuses
 //! the policy or record (everything strict parsing rejects, and a record
-//! strict RRset selection discards), or when the policy lets the wrong
+//! strict `RRset` selection discards), or when the policy lets the wrong
 //! hosts receive mail or blocks mail it should deliver; *warning* when
 //! every sender accepts it but it weakens the protection or is likely a
 //! mistake; *info* when there is nothing to fix. A text
@@ -88,8 +88,8 @@
 //! | `invalid-mx` | error | | an `mx` value is not `["*."] Domain` |
 //! | `not-sts` | error | TXT record | the record does not begin with `v=STSv1` and a delimiter |
 //! | `missing-id` | error | TXT record | the record has no `id` |
-//! | `no-record` | error | | not from `check`: RRset selection ([`TxtRecord::from_rrset`](crate::TxtRecord::from_rrset)) |
-//! | `multiple-records` | error | | not from `check`: RRset selection ([`TxtRecord::from_rrset`](crate::TxtRecord::from_rrset)); `tlsrpt-missing` reports them for TLS-RPT |
+//! | `no-record` | error | | not from `check`: `RRset` selection ([`TxtRecord::from_rrset`](crate::TxtRecord::from_rrset)) |
+//! | `multiple-records` | error | | not from `check`: `RRset` selection ([`TxtRecord::from_rrset`](crate::TxtRecord::from_rrset)); `tlsrpt-missing` reports them for TLS-RPT |
 //! | `invalid-id` | error | TXT record | the `id` is not even 1 to 64 printable characters without space, `;` or `=` (what lenient parsing accepts, with `txt-id-invalid`) |
 //! | `invalid-domain` | error | | not from `check`: a recipient domain [`sender::PolicyDomain`](crate::sender::PolicyDomain) refuses |
 //! | `http-status` | error | | not from `check`: [`sender::validate_fetch`](crate::sender::validate_fetch), a status other than 200 |
@@ -130,7 +130,7 @@
 //! | `tlsrpt-missing` | warning in `testing`, info in `enforce` | TLS-RPT record | no valid `_smtp._tls` TLS-RPT record (RFC 8460) |
 //! | `id-not-changed` | error | previous policy and TXT id | the policy changed but the TXT id did not (RFC 8461 §3.1) |
 //! | `id-changed-only` | info | previous policy and TXT id | the TXT id changed but the policy did not |
-//! | `txt-space-before-semicolon` | error | TXT record | whitespace before the record's first `;`: strict RRset selection discards the record |
+//! | `txt-space-before-semicolon` | error | TXT record | whitespace before the record's first `;`: strict `RRset` selection discards the record |
 //! | `txt-trailing-whitespace` | error | TXT record | whitespace after the last field with no `;` after it: strict senders refuse the record |
 //! | `txt-id-invalid` | error | TXT record | an `id` that is not 1 to 32 letters and digits but is printable: strict senders refuse the record |
 //! | `txt-unknown-field` | info | TXT record | a field other than `v` and `id` |
@@ -225,6 +225,7 @@ pub fn check(text: &str, context: &Context) -> Report {
 /// assert_eq!(lints[0].message(), "DNS MX host \"mx2.example.com\" matches no mx pattern (add \"mx: mx2.example.com\")");
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
+#[must_use]
 pub fn lint_policy(policy: &Policy, context: &Context) -> Vec<Lint> {
     let mut lints = Vec::new();
     semantic::lint(&Values::of_policy(policy), context, &mut lints);

@@ -31,6 +31,7 @@ pub enum Severity {
 
 impl Severity {
     /// The severity as a lowercase word: `"error"`, `"warning"` or `"info"`.
+    #[must_use]
     pub fn as_str(&self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -119,16 +120,19 @@ impl Lint {
     /// The stable kebab-case code: a code from the lint catalog (see the
     /// [module docs](crate::lint)) or a parse error's
     /// [`Error::code`](crate::Error::code).
+    #[must_use]
     pub fn code(&self) -> &'static str {
         self.code.as_str()
     }
 
     /// How serious the finding is.
+    #[must_use]
     pub fn severity(&self) -> Severity {
         self.severity
     }
 
     /// One line naming the offending value and, where known, its line.
+    #[must_use]
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -136,6 +140,7 @@ impl Lint {
     /// Why it matters, with the RFC section or guidance behind it, and what
     /// to write instead. May hold several paragraphs separated by blank
     /// lines, and indented example lines.
+    #[must_use]
     pub fn explanation(&self) -> &str {
         &self.explanation
     }
@@ -145,6 +150,7 @@ impl Lint {
     /// Whole-policy findings (`missing-field`, `missing-mx`), DNS
     /// cross-checks and TXT record findings have none, and neither do the
     /// lints from [`lint_policy`](crate::lint::lint_policy).
+    #[must_use]
     pub fn line(&self) -> Option<usize> {
         self.line
     }
@@ -152,6 +158,7 @@ impl Lint {
     /// The 1-based column (in characters) of the offending character, when
     /// one character is at fault (a parse error's column, a stray space, a
     /// trailing dot, …).
+    #[must_use]
     pub fn column(&self) -> Option<usize> {
         self.column
     }
@@ -179,16 +186,19 @@ pub struct Report {
 impl Report {
     /// The policy as a lenient sender reads it, when the text parses
     /// leniently as a whole; `None` otherwise.
+    #[must_use]
     pub fn policy(&self) -> Option<&Policy> {
         self.policy.as_ref()
     }
 
     /// Every finding, in report order.
+    #[must_use]
     pub fn lints(&self) -> &[Lint] {
         &self.lints
     }
 
     /// Whether any finding has error severity.
+    #[must_use]
     pub fn has_errors(&self) -> bool {
         self.lints
             .iter()
@@ -210,6 +220,7 @@ impl Report {
     /// assert_eq!(report.count(Severity::Info), 1);
     /// assert!(report.has_errors());
     /// ```
+    #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
         self.lints
             .iter()

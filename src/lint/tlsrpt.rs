@@ -7,7 +7,7 @@ use crate::tlsrpt::TlsRptRecord;
 use crate::{ErrorKind, Mode};
 
 /// Appends `tlsrpt-missing` when the context carries the `_smtp._tls` TXT
-/// RRset and it holds no valid TLS-RPT record: a warning in `testing` mode
+/// `RRset` and it holds no valid TLS-RPT record: a warning in `testing` mode
 /// (the reports are the whole point of testing), info in `enforce`, nothing
 /// in `none` or when the mode is unknown.
 pub(crate) fn lint(mode: Option<Mode>, context: &Context, out: &mut Vec<Lint>) {

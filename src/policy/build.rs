@@ -163,7 +163,7 @@ fn check_extension(name: &str, value: &str, first: bool) -> Result<(), Error> {
         Some("spaces or tabs around the value are not kept by parsing: trim them")
     } else if value.contains('\t') {
         Some("a tab is not allowed inside a value")
-    } else if value.chars().any(|c| c.is_control()) {
+    } else if value.chars().any(char::is_control) {
         Some("line breaks and control characters are not allowed in a value")
     } else {
         None

@@ -9,6 +9,7 @@ use crate::pass::{Detail, Finding, Pass, Place};
 use crate::{Error, ErrorKind};
 
 /// A line's `name: value`, the value trimmed (P10).
+#[derive(Clone, Copy)]
 pub(super) struct Field<'t> {
     pub(super) name: &'t str,
     pub(super) value: &'t str,
@@ -95,7 +96,7 @@ fn leading(pass: &mut Pass, place: Place<'_>) -> Result<Option<usize>, Error> {
         let lead = &content[start..key_start];
         match find_unicode_space(lead) {
             Some((at, name)) => {
-                unicode_space(pass, place, start + at, name, "before the field name")?
+                unicode_space(pass, place, start + at, &name, "before the field name")?;
             }
             None => pass.deviation(
                 || Finding::new(Code::LeadingWhitespace, place, content).at(place, start),
@@ -146,7 +147,7 @@ fn field<'t>(
     if !key.space.is_empty() {
         let at = key_start + name.len();
         match find_unicode_space(key.space) {
-            Some((offset, what)) => unicode_space(pass, place, at + offset, what, "before ':'")?,
+            Some((offset, what)) => unicode_space(pass, place, at + offset, &what, "before ':'")?,
             None => pass.deviation(
                 || Finding::new(Code::SpaceBeforeColon, place, content).at(place, at),
                 || {
@@ -194,7 +195,7 @@ fn trim_value<'t>(
                 value_start + value.len() - trail
             };
             let (_, what) = find_unicode_space(&place.text[at..]).unwrap_or_default();
-            unicode_space(pass, place, at, what, "around the value")?;
+            unicode_space(pass, place, at, &what, "around the value")?;
             value = &value[lead..value.len() - trail];
             value_start += lead;
         }
@@ -208,7 +209,7 @@ fn unicode_space(
     pass: &mut Pass,
     place: Place<'_>,
     at: usize,
-    what: String,
+    what: &str,
     location: &str,
 ) -> Result<(), Error> {
     let strict = || {
@@ -224,7 +225,7 @@ fn unicode_space(
         || {
             Finding::new(Code::UnicodeSpace, place, place.text)
                 .at(place, at)
-                .detail(Detail::Text(what.clone()))
+                .detail(Detail::Text(what.to_owned()))
         },
         strict,
     )

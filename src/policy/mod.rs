@@ -42,6 +42,7 @@ pub enum Mode {
 
 impl Mode {
     /// The mode as written in a policy: `"enforce"`, `"testing"` or `"none"`.
+    #[must_use]
     pub fn as_str(&self) -> &'static str {
         match self {
             Mode::Enforce => "enforce",
@@ -123,6 +124,13 @@ impl Policy {
     /// Parses a policy strictly (RFC 8461 plus erratum 6253).
     ///
     /// Same as `Policy::parse_with(text, &ParseOptions::strict())`.
+    ///
+    /// # Errors
+    ///
+    /// The first problem found, with its [`ErrorKind`](crate::ErrorKind), line
+    /// and column: `too-large`, `syntax`, `invalid-version`, `invalid-mode`,
+    /// `invalid-max-age`, `max-age-above-limit`, `missing-field`, `missing-mx`
+    /// or `invalid-mx`.
     pub fn parse(text: &str) -> Result<Policy, Error> {
         Policy::parse_with(text, &ParseOptions::strict())
     }
@@ -141,6 +149,13 @@ impl Policy {
     /// let err = Policy::parse_with(text, &ParseOptions::lenient()).unwrap_err();
     /// assert_eq!((err.code(), err.line()), ("invalid-max-age", Some(4)));
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// The first problem found, with its [`ErrorKind`](crate::ErrorKind), line
+    /// and column: `too-large`, `syntax`, `invalid-version`, `invalid-mode`,
+    /// `invalid-max-age`, `max-age-above-limit`, `missing-field`, `missing-mx`
+    /// or `invalid-mx`.
     pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Policy, Error> {
         parse::parse(text, options)
     }
@@ -148,22 +163,44 @@ impl Policy {
     /// Parses a policy body as received, checking the size limit and then
     /// UTF-8 (an invalid byte is a `syntax` error naming its line and
     /// column) before parsing it as [`Policy::parse_with`] does.
+    ///
+    /// ```
+    /// use mta_sts::{ErrorKind, ParseOptions, Policy};
+    ///
+    /// let body = b"version: STSv1\r\nmode: none\r\nmax_age: 86400\r\n";
+    /// let policy = Policy::parse_bytes(body, &ParseOptions::strict())?;
+    /// assert_eq!(policy.max_age(), 86_400);
+    ///
+    /// let err = Policy::parse_bytes(b"version: STSv1\nmode: \xffnone\n", &ParseOptions::strict())
+    ///     .unwrap_err();
+    /// assert_eq!((err.kind(), err.line(), err.column()), (ErrorKind::Syntax, Some(2), Some(7)));
+    /// # Ok::<(), mta_sts::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `too-large` first, then `syntax` naming the first invalid UTF-8 byte (or
+    /// saying that the body is UTF-16), then what [`Policy::parse_with`]
+    /// refuses.
     pub fn parse_bytes(body: &[u8], options: &ParseOptions) -> Result<Policy, Error> {
         parse::parse_bytes(body, options)
     }
 
     /// The policy mode.
+    #[must_use]
     pub fn mode(&self) -> Mode {
         self.mode
     }
 
     /// The effective `max_age` in seconds: at most 31 557 600 (lenient
     /// parsing clamps larger values, SEMANTICS P17).
+    #[must_use]
     pub fn max_age(&self) -> u64 {
         self.max_age
     }
 
     /// The `mx` patterns in file order, duplicates included.
+    #[must_use]
     pub fn mx(&self) -> &[MxPattern] {
         &self.mx
     }
@@ -178,6 +215,7 @@ impl Policy {
     /// assert_eq!(policy.extensions().collect::<Vec<_>>(), [("note", "see https://example.com/a;b")]);
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    #[must_use]
     pub fn extensions(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
         self.extensions
             .iter()
@@ -192,6 +230,7 @@ impl Policy {
     /// nothing. The mode is not consulted: what `testing` or `none` mean for
     /// delivery is the caller's decision. Matching an ASCII host allocates
     /// nothing.
+    #[must_use]
     pub fn matches(&self, host: &str) -> bool {
         crate::mx::any_matches(&self.mx, host)
     }

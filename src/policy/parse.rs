@@ -42,7 +42,7 @@ pub(crate) struct PolicyScan {
 }
 
 /// Parses a policy without stopping at errors, recording every error and
-/// finding (SEMANTICS "check() on a broken text").
+/// finding (SEMANTICS "`check()` on a broken text").
 pub(crate) fn scan(text: &str, options: &ParseOptions) -> PolicyScan {
     if let Err(error) = check_size(text.len(), options) {
         return PolicyScan {

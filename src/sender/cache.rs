@@ -47,16 +47,19 @@ impl CachedPolicy {
     }
 
     /// The cached policy.
+    #[must_use]
     pub fn policy(&self) -> &Policy {
         &self.policy
     }
 
     /// The TXT id the policy was fetched under.
+    #[must_use]
     pub fn id(&self) -> &str {
         &self.id
     }
 
     /// When the policy was fetched, in seconds since the Unix epoch.
+    #[must_use]
     pub fn fetched_at(&self) -> u64 {
         self.fetched_at
     }
@@ -64,6 +67,7 @@ impl CachedPolicy {
     /// The last second at which the policy is still valid:
     /// `fetched_at + min(max_age, 31557600)`, saturating at `u64::MAX`
     /// instead of overflowing (RFC 8461 §3.2).
+    #[must_use]
     pub fn expires_at(&self) -> u64 {
         let lifetime = self.policy.max_age().min(MAX_AGE_LIMIT);
         self.fetched_at.saturating_add(lifetime)
@@ -73,18 +77,20 @@ impl CachedPolicy {
     /// A policy is still valid at exactly `max_age` seconds (§3.2: cache
     /// "for up to this value"); a `max_age` of 0 is valid only at the
     /// second it was fetched.
+    #[must_use]
     pub fn is_expired(&self, now: u64) -> bool {
         now > self.expires_at()
     }
 
     /// Seconds since the fetch; 0 if `now` is before `fetched_at` (a clock
     /// that went backwards).
+    #[must_use]
     pub fn age(&self, now: u64) -> u64 {
         now.saturating_sub(self.fetched_at)
     }
 }
 
-/// The outcome of looking up the `_mta-sts` TXT RRset
+/// The outcome of looking up the `_mta-sts` TXT `RRset`
 /// (RFC 8461 §3.1).
 ///
 /// Build it with [`TxtLookup::from_rrset`] from the records the resolver
@@ -104,7 +110,7 @@ impl CachedPolicy {
 pub enum TxtLookup {
     /// Exactly one valid STS record.
     Record(TxtRecord),
-    /// No record begins with `v=STSv1;` (including an empty RRset or a
+    /// No record begins with `v=STSv1;` (including an empty `RRset` or a
     /// name that does not exist).
     NoRecord,
     /// More than one record begins with `v=STSv1;`.
@@ -116,7 +122,7 @@ pub enum TxtLookup {
 }
 
 impl TxtLookup {
-    /// Selects and parses the STS record from a TXT RRset strictly
+    /// Selects and parses the STS record from a TXT `RRset` strictly
     /// (SEMANTICS R1–R3); each item is one record's strings joined without
     /// a separator.
     pub fn from_rrset<I, S>(records: I) -> TxtLookup
@@ -143,6 +149,7 @@ impl TxtLookup {
     }
 
     /// The id of the STS record, if there is exactly one valid record.
+    #[must_use]
     pub fn id(&self) -> Option<&str> {
         match self {
             TxtLookup::Record(record) => Some(record.id()),
@@ -174,17 +181,20 @@ impl FailedFetch {
     }
 
     /// The TXT id the failed fetch was for.
+    #[must_use]
     pub fn id(&self) -> &str {
         &self.id
     }
 
     /// When the fetch failed.
+    #[must_use]
     pub fn at(&self) -> u64 {
         self.at
     }
 
     /// The first second at which a new fetch for the same id may start:
     /// `at + 300`, saturating.
+    #[must_use]
     pub fn retry_at(&self) -> u64 {
         self.at.saturating_add(FETCH_RETRY_DELAY)
     }
@@ -220,6 +230,7 @@ pub enum FetchReason {
 impl FetchReason {
     /// A stable kebab-case name: `no-cache`, `id-changed`, `expired`,
     /// `refresh`.
+    #[must_use]
     pub fn as_str(&self) -> &'static str {
         match self {
             FetchReason::NoCache => "no-cache",
@@ -269,16 +280,19 @@ pub struct Decision {
 
 impl Decision {
     /// Which policy to apply to deliveries now.
+    #[must_use]
     pub fn apply(&self) -> Apply {
         self.apply
     }
 
     /// What to do next: nothing, fetch, or wait.
+    #[must_use]
     pub fn next(&self) -> Next {
         self.next
     }
 
     /// Why to fetch now, if a fetch should start now.
+    #[must_use]
     pub fn fetch(&self) -> Option<FetchReason> {
         match self.next {
             Next::Fetch(reason) => Some(reason),
@@ -335,6 +349,7 @@ impl Decision {
 /// assert_eq!(decision.next(), Next::Wait { reason: FetchReason::IdChanged, until: 1_000_340 });
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
+#[must_use]
 pub fn decide(
     cached: Option<&CachedPolicy>,
     lookup: &TxtLookup,

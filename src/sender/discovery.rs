@@ -72,6 +72,11 @@ impl PolicyDomain {
     /// );
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// `invalid-domain`, with the column of the offending character when one is
+    /// at fault.
     pub fn new(domain: &str) -> Result<PolicyDomain, Error> {
         let name = domain.strip_suffix('.').unwrap_or(domain);
         if name.starts_with('[') {
@@ -120,6 +125,7 @@ impl PolicyDomain {
     }
 
     /// The domain: lowercase A-labels, no trailing dot.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         &self.name
     }
@@ -133,6 +139,7 @@ impl PolicyDomain {
     /// assert_eq!(domain.txt_name(), "_mta-sts.mail.example.com");
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    #[must_use]
     pub fn txt_name(&self) -> String {
         format!("{TXT_PREFIX}{}", self.name)
     }
@@ -145,6 +152,7 @@ impl PolicyDomain {
     /// assert_eq!(domain.policy_host(), "mta-sts.example.com");
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    #[must_use]
     pub fn policy_host(&self) -> String {
         format!("mta-sts.{}", self.name)
     }
@@ -159,12 +167,13 @@ impl PolicyDomain {
     /// assert_eq!(domain.policy_url(), "https://mta-sts.example.com/.well-known/mta-sts.txt");
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    #[must_use]
     pub fn policy_url(&self) -> String {
         format!("https://mta-sts.{}/.well-known/mta-sts.txt", self.name)
     }
 
     /// The name of the TLS-RPT TXT record: `_smtp._tls.<domain>`
-    /// (RFC 8460 §3); parse its RRset with
+    /// (RFC 8460 §3); parse its `RRset` with
     /// [`TlsRptRecord::from_rrset`](crate::tlsrpt::TlsRptRecord::from_rrset).
     ///
     /// ```
@@ -172,6 +181,7 @@ impl PolicyDomain {
     /// assert_eq!(domain.tls_rpt_name(), "_smtp._tls.example.com");
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    #[must_use]
     pub fn tls_rpt_name(&self) -> String {
         format!("_smtp._tls.{}", self.name)
     }

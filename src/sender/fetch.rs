@@ -33,6 +33,7 @@ pub struct HttpResponse<'a> {
 impl<'a> HttpResponse<'a> {
     /// A response with this status code and body, no `Content-Type` and no
     /// redirect.
+    #[must_use]
     pub fn new(status: u16, body: &'a [u8]) -> HttpResponse<'a> {
         HttpResponse {
             status,
@@ -43,6 +44,7 @@ impl<'a> HttpResponse<'a> {
     }
 
     /// Sets the `Content-Type` header value, as received.
+    #[must_use]
     pub fn content_type(self, value: &'a str) -> HttpResponse<'a> {
         HttpResponse {
             content_type: Some(value),
@@ -51,6 +53,7 @@ impl<'a> HttpResponse<'a> {
     }
 
     /// Records whether a redirect was followed to get this response.
+    #[must_use]
     pub fn redirected(self, redirected: bool) -> HttpResponse<'a> {
         HttpResponse { redirected, ..self }
     }
@@ -67,16 +70,19 @@ pub struct FetchedPolicy {
 
 impl FetchedPolicy {
     /// The parsed policy.
+    #[must_use]
     pub fn policy(&self) -> &Policy {
         &self.policy
     }
 
     /// The parsed policy, by value.
+    #[must_use]
     pub fn into_policy(self) -> Policy {
         self.policy
     }
 
     /// What lenient validation tolerated: empty for a clean response.
+    #[must_use]
     pub fn lints(&self) -> &[Lint] {
         &self.lints
     }
@@ -120,6 +126,11 @@ impl FetchedPolicy {
 /// assert_eq!(fetched.lints()[0].code(), "media-type");
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
+///
+/// # Errors
+///
+/// `http-status`, `http-redirect`, `media-type` (strict options only), then
+/// what [`Policy::parse_bytes`] refuses.
 pub fn validate_fetch(
     response: &HttpResponse<'_>,
     options: &ParseOptions,

@@ -13,7 +13,7 @@
 //! | step | RFC 8461 | here |
 //! |---|---|---|
 //! | name the TXT record and the policy URL | §3.1, §3.2, §3.4 | [`PolicyDomain`] |
-//! | select the STS record from the TXT RRset | §3.1 | [`TxtLookup::from_rrset`] |
+//! | select the STS record from the TXT `RRset` | §3.1 | [`TxtLookup::from_rrset`] |
 //! | decide: apply the cache, fetch, wait, or no policy | §3.3, §5.1 | [`decide`] |
 //! | check what the HTTP client received, then parse | §3.2, §3.3 | [`validate_fetch`] |
 //! | deliver, refuse or defer; what to report | §4, §5, §6; RFC 8460 §4.3 | [`verdict`], [`message_action`] |

@@ -33,6 +33,7 @@ pub enum TlsOutcome {
 impl TlsOutcome {
     /// The RFC 8460 result type for this outcome, `None` for
     /// [`TlsOutcome::Valid`].
+    #[must_use]
     pub fn result_type(&self) -> Option<ResultType> {
         match self {
             TlsOutcome::Valid => None,
@@ -104,6 +105,7 @@ const RESULT_TYPES: [ResultType; 11] = [
 
 impl ResultType {
     /// The result type as written in a report, e.g. `"sts-webpki-invalid"`.
+    #[must_use]
     pub fn as_str(&self) -> &'static str {
         match self {
             ResultType::StartTlsNotSupported => "starttls-not-supported",
@@ -135,6 +137,7 @@ impl ResultType {
     /// let err = validate_fetch(&HttpResponse::new(404, b""), &ParseOptions::strict()).unwrap_err();
     /// assert_eq!(ResultType::for_fetch_error(&err), ResultType::StsPolicyFetchError);
     /// ```
+    #[must_use]
     pub fn for_fetch_error(error: &Error) -> ResultType {
         match error.kind() {
             ErrorKind::HttpStatus | ErrorKind::HttpRedirect => ResultType::StsPolicyFetchError,
@@ -208,6 +211,7 @@ pub struct Verdict {
 
 impl Verdict {
     /// Whether to deliver to this host.
+    #[must_use]
     pub fn action(&self) -> Action {
         self.action
     }
@@ -215,6 +219,7 @@ impl Verdict {
     /// The failure to report in a TLS-RPT report (RFC 8460 §4.3), or
     /// `None` when there is no failure to report: the host passed, or the
     /// mode is `none` (RFC 8461 §6).
+    #[must_use]
     pub fn result_type(&self) -> Option<ResultType> {
         self.result_type
     }
@@ -244,6 +249,7 @@ impl Verdict {
 /// assert_eq!(v.result_type(), Some(ResultType::ValidationFailure));
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
+#[must_use]
 pub fn verdict(policy: &Policy, mx_host: &str, tls: TlsOutcome) -> Verdict {
     if policy.mode() == Mode::None {
         return Verdict {

@@ -48,6 +48,7 @@ impl Session {
     }
 
     /// Sets the EHLO name the MX host announced (`receiving-mx-helo`).
+    #[must_use]
     pub fn with_receiving_mx_helo(self, helo: impl Into<String>) -> Session {
         Session {
             receiving_mx_helo: Some(helo.into()),
@@ -57,6 +58,7 @@ impl Session {
 
     /// Sets `failure-reason-code`: the TLS library's error code or text
     /// (RFC 8460 §4.3.3).
+    #[must_use]
     pub fn with_failure_reason_code(self, code: impl Into<String>) -> Session {
         Session {
             failure_reason_code: Some(code.into()),
@@ -65,6 +67,7 @@ impl Session {
     }
 
     /// Sets `additional-information`: a URI with more about the failure.
+    #[must_use]
     pub fn with_additional_information(self, uri: impl Into<String>) -> Session {
         Session {
             additional_information: Some(uri.into()),
@@ -73,16 +76,19 @@ impl Session {
     }
 
     /// The sending MTA's address.
+    #[must_use]
     pub fn sending_mta_ip(&self) -> IpAddr {
         self.sending_mta_ip
     }
 
     /// The receiving MX host's name.
+    #[must_use]
     pub fn receiving_mx_hostname(&self) -> &str {
         &self.receiving_mx_hostname
     }
 
     /// The receiving MX host's address.
+    #[must_use]
     pub fn receiving_ip(&self) -> IpAddr {
         self.receiving_ip
     }
@@ -148,6 +154,7 @@ pub struct Aggregator {
 
 impl Aggregator {
     /// An aggregator with nothing recorded.
+    #[must_use]
     pub fn new() -> Aggregator {
         Aggregator::default()
     }
@@ -211,6 +218,7 @@ impl Aggregator {
     }
 
     /// The Policy Domains with recorded attempts, sorted: one report each.
+    #[must_use]
     pub fn policy_domains(&self) -> Vec<&str> {
         let mut domains: Vec<&str> = self.entries.keys().map(|k| k.domain.as_str()).collect();
         domains.dedup();
@@ -221,6 +229,7 @@ impl Aggregator {
     /// for it. The caller names the reporting organization, the contact
     /// address (its domain is the `TLS-Report-Submitter`), a unique report
     /// id and the date range the attempts fall in.
+    #[must_use]
     pub fn report(
         &self,
         domain: &PolicyDomain,

@@ -49,6 +49,7 @@ pub struct DateTime {
 impl DateTime {
     /// The instant `secs` seconds after 1970-01-01T00:00:00Z; `None`
     /// outside the years 0000 to 9999.
+    #[must_use]
     pub fn from_unix(secs: i64) -> Option<DateTime> {
         (MIN_SECS..=MAX_SECS)
             .contains(&secs)
@@ -57,6 +58,7 @@ impl DateTime {
 
     /// This instant's second with its fraction set to `nanos` nanoseconds
     /// (at most 999 999 999; larger values are clamped to it).
+    #[must_use]
     pub fn with_nanos(self, nanos: u32) -> DateTime {
         DateTime {
             nanos: nanos.min(999_999_999),
@@ -65,16 +67,19 @@ impl DateTime {
     }
 
     /// Seconds since 1970-01-01T00:00:00Z (negative before it).
+    #[must_use]
     pub fn unix_seconds(&self) -> i64 {
         self.secs
     }
 
     /// The fraction of the second, in nanoseconds.
+    #[must_use]
     pub fn subsec_nanos(&self) -> u32 {
         self.nanos
     }
 
     /// The start of this instant's UTC day (`00:00:00Z`).
+    #[must_use]
     pub fn start_of_day(&self) -> DateTime {
         DateTime {
             secs: self.secs - self.secs.rem_euclid(DAY),

@@ -24,6 +24,7 @@ pub enum Compression {
 
 impl Compression {
     /// The file name extension (RFC 8460 §5.1): `json` or `json.gz`.
+    #[must_use]
     pub fn extension(&self) -> &'static str {
         match self {
             Compression::Plain => "json",
@@ -34,6 +35,7 @@ impl Compression {
     /// The media type for the MIME part or the HTTPS POST (RFC 8460 §5.3,
     /// §5.4, §6.4, §6.5): `application/tlsrpt+json` or
     /// `application/tlsrpt+gzip`.
+    #[must_use]
     pub fn media_type(&self) -> &'static str {
         match self {
             Compression::Plain => "application/tlsrpt+json",
@@ -60,6 +62,7 @@ impl Compression {
 /// assert_eq!(name.as_deref(), Some("mail.sndr.example.com!example.net!1470013207!1470186007!001.json.gz"));
 /// assert_eq!(report_file_name("a!b.example", "example.net", 0, 1, None, Compression::Plain), None);
 /// ```
+#[must_use]
 pub fn report_file_name(
     sender: &str,
     policy_domain: &str,
@@ -92,6 +95,7 @@ pub fn report_file_name(
 impl Report {
     /// The Policy Domain the report is about: the `policy-domain` of its
     /// first entry that has one. The value of `TLS-Report-Domain`.
+    #[must_use]
     pub fn report_domain(&self) -> Option<&str> {
         self.policies.iter().find_map(|entry| entry.policy_domain())
     }
@@ -99,6 +103,7 @@ impl Report {
     /// The domain of `contact-info` (after its last `@`), which RFC 8460
     /// §5.3 requires `TLS-Report-Submitter` to be, and which is the
     /// `sender` of the file name (§5.1).
+    #[must_use]
     pub fn submitter(&self) -> Option<&str> {
         let contact = self.contact_info.as_deref()?;
         let (_, domain) = contact.rsplit_once('@')?;
@@ -126,6 +131,7 @@ impl Report {
     ///           Report-ID: <735ff.e317+bf22029@mail.sender.example.com>")
     /// );
     /// ```
+    #[must_use]
     pub fn header_fields(&self) -> Option<[(&'static str, &str); 2]> {
         Some([
             (TLS_REPORT_DOMAIN, self.report_domain()?),
@@ -137,6 +143,7 @@ impl Report {
     /// `Report Domain: D Submitter: S Report-ID: <id>`. The id is the
     /// `report-id`, with `@` and the submitter appended when it has no `@`
     /// (the field's ABNF wants `id-left "@" id-right`).
+    #[must_use]
     pub fn subject(&self) -> Option<String> {
         let domain = self.report_domain()?;
         let submitter = self.submitter()?;
@@ -154,6 +161,7 @@ impl Report {
     /// sender, the report domain, the date range as Unix seconds. `None`
     /// when [`report_file_name`] refuses the parts or the range starts
     /// before 1970.
+    #[must_use]
     pub fn file_name(&self, unique_id: Option<&str>, compression: Compression) -> Option<String> {
         let begin = u64::try_from(self.date_range.start().unix_seconds()).ok()?;
         let end = u64::try_from(self.date_range.end().unix_seconds()).ok()?;
@@ -198,6 +206,7 @@ impl TlsRptRecord {
     /// );
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    #[must_use]
     pub fn delivery_targets(&self) -> Vec<DeliveryTarget> {
         let mut targets = Vec::new();
         for uri in self.rua() {

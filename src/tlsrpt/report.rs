@@ -78,27 +78,32 @@ impl Report {
     }
 
     /// `organization-name`: who sends the report.
+    #[must_use]
     pub fn organization_name(&self) -> &str {
         &self.organization_name
     }
 
     /// `date-range`: the time the report covers.
+    #[must_use]
     pub fn date_range(&self) -> &DateRange {
         &self.date_range
     }
 
     /// `contact-info`: an address for questions about the report; `None`
     /// only when lenient reading found none (SEMANTICS G6).
+    #[must_use]
     pub fn contact_info(&self) -> Option<&str> {
         self.contact_info.as_deref()
     }
 
     /// `report-id`: the sender's unique identifier for the report.
+    #[must_use]
     pub fn report_id(&self) -> &str {
         &self.report_id
     }
 
     /// `policies`: one entry per policy applied, in order.
+    #[must_use]
     pub fn policies(&self) -> &[PolicyReport] {
         &self.policies
     }
@@ -114,6 +119,7 @@ pub struct DateRange {
 
 impl DateRange {
     /// The range from `start` to `end`; `None` if `end` is before `start`.
+    #[must_use]
     pub fn new(start: DateTime, end: DateTime) -> Option<DateRange> {
         (start <= end).then_some(DateRange { start, end })
     }
@@ -121,6 +127,7 @@ impl DateRange {
     /// The UTC day that holds the instant `unix_seconds`, from `00:00:00Z`
     /// to `23:59:59Z` (the form most senders use, SEMANTICS G5); `None`
     /// outside the years 0000 to 9999.
+    #[must_use]
     pub fn utc_day(unix_seconds: i64) -> Option<DateRange> {
         let start = DateTime::from_unix(unix_seconds)?.start_of_day();
         let end = DateTime::from_unix(start.unix_seconds() + 86_399)?;
@@ -128,11 +135,13 @@ impl DateRange {
     }
 
     /// `start-datetime`.
+    #[must_use]
     pub fn start(&self) -> DateTime {
         self.start
     }
 
     /// `end-datetime`.
+    #[must_use]
     pub fn end(&self) -> DateTime {
         self.end
     }

@@ -4,10 +4,10 @@
 use serde_json::Value;
 
 /// The vector files, by kind, in the order their trials are listed.
-pub const KINDS: [&str; 5] = ["policy", "txt", "rrset", "match", "lint"];
+pub(crate) const KINDS: [&str; 5] = ["policy", "txt", "rrset", "match", "lint"];
 
 /// One vector file, parsed.
-pub fn vectors(kind: &str) -> Vec<Value> {
+pub(crate) fn vectors(kind: &str) -> Vec<Value> {
     let path = format!(
         "{}/tests/conformance/{kind}.json",
         env!("CARGO_MANIFEST_DIR")
@@ -20,12 +20,12 @@ pub fn vectors(kind: &str) -> Vec<Value> {
 }
 
 /// A vector's `id`.
-pub fn id(vector: &Value) -> &str {
+pub(crate) fn id(vector: &Value) -> &str {
     vector["id"].as_str().expect("every vector has an id")
 }
 
 /// A vector's input text: `input`, or built from `generate` (README, Generators).
-pub fn input(vector: &Value) -> String {
+pub(crate) fn input(vector: &Value) -> String {
     if let Some(text) = vector["input"].as_str() {
         return text.to_owned();
     }
@@ -48,7 +48,7 @@ pub fn input(vector: &Value) -> String {
 /// The vector's input as a failure message repeats it: the text itself (or
 /// its generator and size), the TXT records, or the patterns and host; then
 /// any lint context.
-pub fn describe_input(vector: &Value) -> String {
+pub(crate) fn describe_input(vector: &Value) -> String {
     let mut described = if let Some(text) = vector["input"].as_str() {
         format!("input {text:?}")
     } else if vector.get("generate").is_some() {
@@ -72,7 +72,7 @@ pub fn describe_input(vector: &Value) -> String {
 }
 
 /// The strings of a JSON array field (empty when absent).
-pub fn strings<'v>(vector: &'v Value, key: &str) -> Vec<&'v str> {
+pub(crate) fn strings<'v>(vector: &'v Value, key: &str) -> Vec<&'v str> {
     vector[key]
         .as_array()
         .map(|items| {

@@ -109,6 +109,7 @@ impl ReportError {
     /// `report-wrong-type`, `report-empty-value`, `report-invalid-value`,
     /// `report-invalid-datetime`, `report-invalid-date-range`,
     /// `report-invalid-count`.
+    #[must_use]
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
@@ -116,6 +117,7 @@ impl ReportError {
     /// The JSON path of the offending member, such as
     /// `policies[0].failure-details[2].failed-session-count`; empty when
     /// the report as a whole is at fault (not JSON, not an object).
+    #[must_use]
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -163,6 +165,7 @@ pub enum DeviationKind {
 
 impl DeviationKind {
     /// The stable code, e.g. `"report-mx-host-string"`.
+    #[must_use]
     pub const fn code(self) -> &'static str {
         match self {
             DeviationKind::DatetimeNoOffset => "report-datetime-no-offset",
@@ -178,6 +181,7 @@ impl DeviationKind {
     }
 
     /// What was read and how, in a few words.
+    #[must_use]
     pub const fn description(self) -> &'static str {
         match self {
             DeviationKind::DatetimeNoOffset => "a date-time without a UTC offset, read as UTC",
@@ -231,17 +235,20 @@ impl Deviation {
     }
 
     /// Which tolerance.
+    #[must_use]
     pub fn kind(&self) -> DeviationKind {
         self.kind
     }
 
     /// The stable code, same as `self.kind().code()`.
+    #[must_use]
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
 
     /// The JSON path of the member concerned, such as
     /// `policies[0].failure-details[1].sending-mta-ip`.
+    #[must_use]
     pub fn path(&self) -> &str {
         &self.path
     }

@@ -30,6 +30,7 @@ pub enum FailureType {
 
 impl FailureType {
     /// The result type a report names.
+    #[must_use]
     pub fn from_name(name: &str) -> FailureType {
         match name.parse() {
             Ok(known) => FailureType::Known(known),
@@ -38,6 +39,7 @@ impl FailureType {
     }
 
     /// The registered result type, if it is one.
+    #[must_use]
     pub fn known(&self) -> Option<ResultType> {
         match self {
             FailureType::Known(known) => Some(*known),
@@ -46,6 +48,7 @@ impl FailureType {
     }
 
     /// The name as written in a report.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         match self {
             FailureType::Known(known) => known.as_str(),
@@ -123,6 +126,7 @@ impl FailureDetail {
     }
 
     /// Sets `receiving-mx-helo`.
+    #[must_use]
     pub fn with_receiving_mx_helo(self, helo: impl Into<String>) -> FailureDetail {
         FailureDetail {
             receiving_mx_helo: Some(helo.into()),
@@ -131,6 +135,7 @@ impl FailureDetail {
     }
 
     /// Sets `additional-information` (a URI).
+    #[must_use]
     pub fn with_additional_information(self, uri: impl Into<String>) -> FailureDetail {
         FailureDetail {
             additional_information: Some(uri.into()),
@@ -139,6 +144,7 @@ impl FailureDetail {
     }
 
     /// Sets `failure-reason-code`.
+    #[must_use]
     pub fn with_failure_reason_code(self, code: impl Into<String>) -> FailureDetail {
         FailureDetail {
             failure_reason_code: Some(code.into()),
@@ -147,43 +153,51 @@ impl FailureDetail {
     }
 
     /// `result-type`.
+    #[must_use]
     pub fn result_type(&self) -> &FailureType {
         &self.result_type
     }
 
     /// `sending-mta-ip`; `None` only when lenient reading found it missing
     /// or empty (SEMANTICS G14), as for the next two.
+    #[must_use]
     pub fn sending_mta_ip(&self) -> Option<&str> {
         self.sending_mta_ip.as_deref()
     }
 
     /// `receiving-mx-hostname`.
+    #[must_use]
     pub fn receiving_mx_hostname(&self) -> Option<&str> {
         self.receiving_mx_hostname.as_deref()
     }
 
     /// `receiving-mx-helo` (optional).
+    #[must_use]
     pub fn receiving_mx_helo(&self) -> Option<&str> {
         self.receiving_mx_helo.as_deref()
     }
 
     /// `receiving-ip`.
+    #[must_use]
     pub fn receiving_ip(&self) -> Option<&str> {
         self.receiving_ip.as_deref()
     }
 
     /// `failed-session-count`.
+    #[must_use]
     pub fn failed_session_count(&self) -> u64 {
         self.failed_session_count
     }
 
     /// `additional-information` (optional; also read from the prose's name
     /// `additional-info-uri`, SEMANTICS G16).
+    #[must_use]
     pub fn additional_information(&self) -> Option<&str> {
         self.additional_information.as_deref()
     }
 
     /// `failure-reason-code` (optional).
+    #[must_use]
     pub fn failure_reason_code(&self) -> Option<&str> {
         self.failure_reason_code.as_deref()
     }

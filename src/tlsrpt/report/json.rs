@@ -3,7 +3,7 @@
 //! JSON paths for messages.
 //!
 //! `serde_json::Value` keeps the last of two equal names silently. The
-//! tree is built through serde_json's deserializer, so its recursion limit
+//! tree is built through `serde_json`'s deserializer, so its recursion limit
 //! (128 levels) bounds the depth here too, and every walk over the tree
 //! recurses no deeper than that.
 

@@ -23,21 +23,25 @@ pub struct ParsedReport {
 
 impl ParsedReport {
     /// The report.
+    #[must_use]
     pub fn report(&self) -> &Report {
         &self.report
     }
 
     /// The deviations: in strict mode only `report-unknown-member`.
+    #[must_use]
     pub fn deviations(&self) -> &[Deviation] {
         &self.deviations
     }
 
     /// The report, dropping the deviations.
+    #[must_use]
     pub fn into_report(self) -> Report {
         self.report
     }
 
     /// The report and the deviations.
+    #[must_use]
     pub fn into_parts(self) -> (Report, Vec<Deviation>) {
         (self.report, self.deviations)
     }
@@ -78,6 +82,11 @@ impl Report {
     /// assert_eq!(read.deviations()[0].code(), "report-count-string");
     /// # Ok::<(), mta_sts::tlsrpt::ReportError>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`ReportError`] with its code and the JSON path of the offending
+    /// member.
     pub fn from_json(input: &[u8], options: &ParseOptions) -> Result<ParsedReport, ReportError> {
         let root = Json::from_slice(input)?;
         read(&root, options.is_lenient())

@@ -15,6 +15,7 @@ pub struct UnknownName(pub(super) Box<str>);
 
 impl UnknownName {
     /// The name as written.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -26,7 +27,7 @@ impl UnknownName {
 pub enum PolicyType {
     /// `sts`: an MTA-STS policy.
     Sts,
-    /// `tlsa`: a DANE TLSA RRset.
+    /// `tlsa`: a DANE TLSA `RRset`.
     Tlsa,
     /// `no-policy-found`: neither.
     NoPolicyFound,
@@ -37,6 +38,7 @@ pub enum PolicyType {
 impl PolicyType {
     /// The policy type a report names: one of the three RFC 8460 names, or
     /// [`PolicyType::Unknown`].
+    #[must_use]
     pub fn from_name(name: &str) -> PolicyType {
         match name {
             "sts" => PolicyType::Sts,
@@ -47,6 +49,7 @@ impl PolicyType {
     }
 
     /// The name as written in a report.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         match self {
             PolicyType::Sts => "sts",
@@ -117,6 +120,7 @@ impl PolicyReport {
     }
 
     /// Sets `policy-string`.
+    #[must_use]
     pub fn with_policy_strings(self, policy_strings: Vec<String>) -> PolicyReport {
         PolicyReport {
             policy_strings,
@@ -125,11 +129,13 @@ impl PolicyReport {
     }
 
     /// Sets `mx-host`.
+    #[must_use]
     pub fn with_mx_hosts(self, mx_hosts: Vec<String>) -> PolicyReport {
         PolicyReport { mx_hosts, ..self }
     }
 
     /// Sets the `summary` counts (each clamped to [`MAX_COUNT`]).
+    #[must_use]
     pub fn with_counts(self, successful: u64, failed: u64) -> PolicyReport {
         PolicyReport {
             successful: successful.min(MAX_COUNT),
@@ -139,6 +145,7 @@ impl PolicyReport {
     }
 
     /// Sets `failure-details`.
+    #[must_use]
     pub fn with_failure_details(self, failure_details: Vec<FailureDetail>) -> PolicyReport {
         PolicyReport {
             failure_details,
@@ -147,6 +154,7 @@ impl PolicyReport {
     }
 
     /// `policy-type`.
+    #[must_use]
     pub fn policy_type(&self) -> &PolicyType {
         &self.policy_type
     }
@@ -154,22 +162,26 @@ impl PolicyReport {
     /// `policy-string`: the policy as applied, one string per line for
     /// `sts`, one per TLSA record for `tlsa` (RFC 8460 §4.5); empty when
     /// the report gave none (SEMANTICS G9).
+    #[must_use]
     pub fn policy_strings(&self) -> &[String] {
         &self.policy_strings
     }
 
     /// `policy-domain`; `None` only for a `no-policy-found` entry read
     /// leniently without one (SEMANTICS G8).
+    #[must_use]
     pub fn policy_domain(&self) -> Option<&str> {
         self.policy_domain.as_deref()
     }
 
     /// `mx-host`: the policy's MX host patterns (empty when none given).
+    #[must_use]
     pub fn mx_hosts(&self) -> &[String] {
         &self.mx_hosts
     }
 
     /// `total-successful-session-count`.
+    #[must_use]
     pub fn successful_session_count(&self) -> u64 {
         self.successful
     }
@@ -177,11 +189,13 @@ impl PolicyReport {
     /// `total-failure-session-count`. The failure details' counts may add
     /// up to more: one session can fail in several ways (RFC 8460 §4,
     /// SEMANTICS G18).
+    #[must_use]
     pub fn failure_session_count(&self) -> u64 {
         self.failed
     }
 
     /// `failure-details`, in order (empty when there are none).
+    #[must_use]
     pub fn failure_details(&self) -> &[FailureDetail] {
         &self.failure_details
     }

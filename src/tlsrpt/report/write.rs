@@ -39,6 +39,7 @@ impl Report {
     /// assert_eq!(read.report(), &report);
     /// # Ok::<(), mta_sts::tlsrpt::ReportError>(())
     /// ```
+    #[must_use]
     pub fn to_json(&self) -> String {
         // Serialising these types into a String cannot fail: every map key
         // is a string and no Serialize impl here returns an error.
@@ -46,6 +47,7 @@ impl Report {
     }
 
     /// The report as indented JSON, for people.
+    #[must_use]
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
