@@ -21,7 +21,7 @@
 /// let policy = Policy::parse_with(text, &ParseOptions::lenient()).unwrap();
 /// assert_eq!(policy.mx()[0].to_string(), "mail.example.com");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParseOptions {
     lenient: bool,
     max_size: usize,
@@ -32,6 +32,7 @@ pub(crate) const DEFAULT_MAX_SIZE: usize = 65_536;
 
 impl ParseOptions {
     /// RFC 8461 as written, with erratum 6253. The default.
+    #[must_use]
     pub fn strict() -> Self {
         ParseOptions {
             lenient: false,
@@ -40,6 +41,7 @@ impl ParseOptions {
     }
 
     /// What a robust sender accepts; see the type's docs.
+    #[must_use]
     pub fn lenient() -> Self {
         ParseOptions {
             lenient: true,
@@ -51,8 +53,17 @@ impl ParseOptions {
     ///
     /// A policy text larger than this is refused with `too-large` before any
     /// parsing. The limit applies to policies only: a TXT record is bounded
-    /// by DNS itself.
-    pub fn max_size(self, bytes: usize) -> Self {
+    /// by DNS itself. [`max_size`](ParseOptions::max_size) reads it back.
+    ///
+    /// ```
+    /// use mta_sts::ParseOptions;
+    ///
+    /// let options = ParseOptions::lenient().with_max_size(16_384);
+    /// assert_eq!(options.max_size(), 16_384);
+    /// assert!(options.is_lenient());
+    /// ```
+    #[must_use = "this returns new options and leaves `self` unchanged"]
+    pub fn with_max_size(self, bytes: usize) -> Self {
         ParseOptions {
             max_size: bytes,
             ..self
@@ -60,12 +71,21 @@ impl ParseOptions {
     }
 
     /// Whether these options are lenient.
+    #[must_use]
     pub fn is_lenient(&self) -> bool {
         self.lenient
     }
 
-    /// The size limit in bytes.
-    pub fn size_limit(&self) -> usize {
+    /// The size limit in bytes, as set by
+    /// [`with_max_size`](ParseOptions::with_max_size).
+    #[must_use]
+    pub fn max_size(&self) -> usize {
+        self.max_size
+    }
+
+    /// The size limit, under the name the parser core uses; the public
+    /// name is [`max_size`](ParseOptions::max_size).
+    pub(crate) fn size_limit(&self) -> usize {
         self.max_size
     }
 }

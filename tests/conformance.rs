@@ -109,7 +109,10 @@ fn policy_vectors() {
             // policy at the size limit is re-read without the limit.
             let canonical = policy.to_string();
             let again = if canonical.len() > 65_536 {
-                Policy::parse_with(&canonical, &ParseOptions::strict().max_size(usize::MAX))
+                Policy::parse_with(
+                    &canonical,
+                    &ParseOptions::strict().with_max_size(usize::MAX),
+                )
             } else {
                 Policy::parse(&canonical)
             };

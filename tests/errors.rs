@@ -217,7 +217,10 @@ fn errors_without_a_line() {
         r#"missing field "mx": mode "enforce" needs at least one "mx" line"#,
     );
     assert_error(
-        Policy::parse_with("version: STSv1\n", &ParseOptions::strict().max_size(10)),
+        Policy::parse_with(
+            "version: STSv1\n",
+            &ParseOptions::strict().with_max_size(10),
+        ),
         "too-large",
         None,
         None,
@@ -235,7 +238,7 @@ fn parse_bytes_checks_size_then_utf8() {
         "invalid UTF-8 byte 0xff in the policy on line 2, column 7",
     );
     let big = vec![0xff; 100];
-    let err = Policy::parse_bytes(&big, &ParseOptions::strict().max_size(99)).unwrap_err();
+    let err = Policy::parse_bytes(&big, &ParseOptions::strict().with_max_size(99)).unwrap_err();
     assert_eq!(err.code(), "too-large");
 }
 

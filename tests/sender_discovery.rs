@@ -357,12 +357,12 @@ fn fetch_validation_table() {
 fn fetch_size_limit_is_the_options_limit() {
     // §3.3: senders may limit the body size; the check is before parsing.
     let response = HttpResponse::new(200, BODY).content_type("text/plain");
-    let small = ParseOptions::strict().max_size(BODY.len() - 1);
+    let small = ParseOptions::strict().with_max_size(BODY.len() - 1);
     assert_eq!(
         validate_fetch(&response, &small).unwrap_err().code(),
         "too-large"
     );
-    let exact = ParseOptions::strict().max_size(BODY.len());
+    let exact = ParseOptions::strict().with_max_size(BODY.len());
     assert!(validate_fetch(&response, &exact).is_ok());
     // Over the default 64 KiB, even though the text would be invalid anyway.
     let big = vec![b'x'; 65_537];
