@@ -100,6 +100,7 @@ pub use txt::TxtRecord;
 mod error;
 mod finding;
 mod hostname;
+mod impls;
 mod mx;
 mod options;
 mod policy;
