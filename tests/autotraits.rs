@@ -27,9 +27,11 @@ fn public_types_are_send_sync_unpin() {
     // sender
     assert_auto_traits::<mta_sts::sender::Action>();
     assert_auto_traits::<mta_sts::sender::Apply>();
+    assert_auto_traits::<mta_sts::sender::CacheEntry>();
     assert_auto_traits::<mta_sts::sender::CachedPolicy>();
     assert_auto_traits::<mta_sts::sender::Decision>();
     assert_auto_traits::<mta_sts::sender::FailedFetch>();
+    assert_auto_traits::<mta_sts::sender::Fetch>();
     assert_auto_traits::<mta_sts::sender::FetchReason>();
     assert_auto_traits::<mta_sts::sender::FetchedPolicy>();
     assert_auto_traits::<mta_sts::sender::HttpResponse<'static>>();
@@ -37,6 +39,7 @@ fn public_types_are_send_sync_unpin() {
     assert_auto_traits::<mta_sts::sender::PolicyDomain>();
     assert_auto_traits::<mta_sts::sender::ResultType>();
     assert_auto_traits::<mta_sts::sender::TlsOutcome>();
+    assert_auto_traits::<mta_sts::sender::TransportError>();
     assert_auto_traits::<mta_sts::sender::TxtLookup>();
     assert_auto_traits::<mta_sts::sender::Verdict>();
 

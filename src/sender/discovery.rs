@@ -120,6 +120,7 @@ impl PolicyDomain {
     }
 
     /// The domain: lowercase A-labels, no trailing dot.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         &self.name
     }
@@ -133,6 +134,7 @@ impl PolicyDomain {
     /// assert_eq!(domain.txt_name(), "_mta-sts.mail.example.com");
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    #[must_use]
     pub fn txt_name(&self) -> String {
         format!("{TXT_PREFIX}{}", self.name)
     }
@@ -145,6 +147,7 @@ impl PolicyDomain {
     /// assert_eq!(domain.policy_host(), "mta-sts.example.com");
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    #[must_use]
     pub fn policy_host(&self) -> String {
         format!("mta-sts.{}", self.name)
     }
@@ -159,6 +162,7 @@ impl PolicyDomain {
     /// assert_eq!(domain.policy_url(), "https://mta-sts.example.com/.well-known/mta-sts.txt");
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    #[must_use]
     pub fn policy_url(&self) -> String {
         format!("https://mta-sts.{}/.well-known/mta-sts.txt", self.name)
     }
@@ -172,6 +176,7 @@ impl PolicyDomain {
     /// assert_eq!(domain.tls_rpt_name(), "_smtp._tls.example.com");
     /// # Ok::<(), mta_sts::Error>(())
     /// ```
+    #[must_use]
     pub fn tls_rpt_name(&self) -> String {
         format!("_smtp._tls.{}", self.name)
     }
