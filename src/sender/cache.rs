@@ -36,7 +36,6 @@ pub const REFRESH_AFTER: u64 = 86_400;
 /// be persisted; reading it back validates the policy as strict parsing
 /// does.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CachedPolicy {
     policy: Policy,
     id: String,
@@ -223,7 +222,6 @@ impl TxtLookup {
 /// assert_eq!(failure.retry_at(), 1_700_000_300);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FailedFetch {
     id: String,
     at: u64,
@@ -304,7 +302,6 @@ pub enum FetchReason {
 /// assert_eq!(fetch.to_string(), "fetch for id \"20240101\" (no-cache)");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Fetch {
     reason: FetchReason,
     id: String,
@@ -350,11 +347,6 @@ impl fmt::Display for Fetch {
 /// tagged by `"next"`: `{"next": "nothing"}`, `{"next": "fetch", "reason":
 /// …, "id": …}`, `{"next": "wait", "reason": …, "until": …}`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(tag = "next", rename_all = "kebab-case")
-)]
 #[non_exhaustive]
 pub enum Next {
     /// Nothing: the cache is current, or there is nothing to fetch.
@@ -554,7 +546,6 @@ pub(super) fn decide_for_id(
 /// assert_eq!(entry.cached().unwrap().id(), "20240101");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CacheEntry {
     cached: Option<CachedPolicy>,
     last_failure: Option<FailedFetch>,

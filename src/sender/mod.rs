@@ -74,6 +74,8 @@ mod cache;
 mod discovery;
 mod fetch;
 mod names;
+#[cfg(feature = "serde")]
+mod serde;
 mod transport;
 mod verdict;
 
