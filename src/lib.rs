@@ -83,13 +83,17 @@
 //!
 //! | feature | what it adds |
 //! |---|---|
-//! | `serde` | `Serialize`/`Deserialize` for [`Policy`], [`Mode`], [`MxPattern`], [`TxtRecord`] (deserialising validates as strict parsing does), and `Serialize` for the lint report |
+//! | `serde` | `Serialize`/`Deserialize` for [`Policy`], [`Mode`], [`MxPattern`], [`TxtRecord`] (deserialising validates as strict parsing does), for the sender's cache state and decisions (a persistable cache), and for [`lint::Severity`]; `Serialize` for the lint report |
 //! | `proptest` | `strategy`: proptest strategies for valid and malformed inputs, for downstream property tests |
 //! | `arbitrary` | `arbitrary::Arbitrary` for [`Policy`], [`MxPattern`], [`TxtRecord`], [`Mode`], always valid, for structured fuzzing |
 //!
 //! [RFC 8461]: https://www.rfc-editor.org/rfc/rfc8461
 
 #![forbid(unsafe_code)]
+// docs.rs builds with `--cfg docsrs` on nightly: feature-gated items then
+// show the feature they need (`doc_cfg` also covers what `doc_auto_cfg`
+// used to, since nightly 1.92).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use error::Error;
 pub use mx::MxPattern;
@@ -123,5 +127,6 @@ mod arbitrary;
 pub mod diff;
 pub mod sender;
 #[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod strategy;
 pub mod tlsrpt;
