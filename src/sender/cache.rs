@@ -19,6 +19,10 @@ pub const REFRESH_AFTER: u64 = 86_400;
 /// and the fetch time in seconds since the Unix epoch.
 ///
 /// The time is whatever clock the caller uses; the crate never reads one.
+/// With the `serde` feature it serialises as `{"policy": …, "id": …,
+/// "fetched_at": …}`, the policy in [`Policy`]'s own form, so a cache can
+/// be persisted; reading it back validates the policy as strict parsing
+/// does.
 ///
 /// ```
 /// use mta_sts::sender::CachedPolicy;
@@ -31,10 +35,6 @@ pub const REFRESH_AFTER: u64 = 86_400;
 /// assert!(cached.is_expired(1_700_086_401));
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
-/// With the `serde` feature it serialises as `{"policy": …, "id": …,
-/// "fetched_at": …}`, the policy in [`Policy`]'s own form, so a cache can
-/// be persisted; reading it back validates the policy as strict parsing
-/// does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CachedPolicy {
     policy: Policy,

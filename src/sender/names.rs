@@ -16,7 +16,7 @@ macro_rules! names {
             /// Every variant, in declaration order.
             const ALL: &'static [$ty] = &[$($ty::$variant),*];
 
-            #[doc = concat!("The stable name: ", $(concat!("`", $name, "` "),)* "(one per variant, in order).")]
+            #[doc = concat!("The stable name, one per variant in declaration order:", $(" `", $name, "`",)* ".")]
             #[must_use]
             pub fn as_str(&self) -> &'static str {
                 match self {
