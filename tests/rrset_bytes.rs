@@ -95,3 +95,18 @@ fn tlsrpt_record_strings_are_joined() {
         "no TXT record begins with \"v=TLSRPTv1;\" (0 records looked at)",
     );
 }
+
+/// hickory-resolver's `TxtLookup` yields `&TXT`s whose `txt_data()` is a
+/// `&[Box<[u8]>]`: borrowed slices of boxed strings work as they are.
+#[test]
+fn borrowed_records_as_hickory_lends_them() {
+    let answer: Vec<Vec<Box<[u8]>>> = rrset(&[&[b"v=STSv1; ", b"id=7;"], &[b"v=spf1 -all"]]);
+    let txt_data = answer.iter().map(Vec::as_slice);
+    let record = TxtRecord::from_rrset_bytes(txt_data, &ParseOptions::strict()).unwrap();
+    assert_eq!(record.id(), "7");
+    let lookup = mta_sts::sender::TxtLookup::from_rrset_bytes(
+        answer.iter().map(Vec::as_slice),
+        &ParseOptions::lenient(),
+    );
+    assert_eq!(lookup.id(), Some("7"));
+}
