@@ -183,3 +183,29 @@ fn next_serialises_as_a_tagged_object() {
         json!({"reason": "refresh", "id": "x"})
     );
 }
+
+/// Any valid policy, cached, reads back equal: the cache form of a policy
+/// is its strict text.
+#[cfg(feature = "proptest")]
+mod cached_policy_round_trip {
+    use mta_sts::sender::CachedPolicy;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_policy(policy in mta_sts::strategy::policy(), at in any::<u64>()) {
+            let cached = CachedPolicy::new(policy, "id", at);
+            let json = serde_json::to_string(&cached).unwrap();
+            prop_assert_eq!(serde_json::from_str::<CachedPolicy>(&json).unwrap(), cached);
+        }
+
+        /// What a sender caches is what lenient parsing gave; it must read
+        /// back too.
+        #[test]
+        fn any_leniently_parsed_policy(malformed in mta_sts::strategy::malformed_policy()) {
+            let cached = CachedPolicy::new(malformed.policy, "id", 0);
+            let json = serde_json::to_string(&cached).unwrap();
+            prop_assert_eq!(serde_json::from_str::<CachedPolicy>(&json).unwrap(), cached);
+        }
+    }
+}
