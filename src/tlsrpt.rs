@@ -595,9 +595,9 @@ impl TlsRptRecord {
     /// Selects and parses the one TLS-RPT record of a `_smtp._tls` TXT
     /// RRset given as resolvers return it: per record, its
     /// character-strings as bytes (hickory-resolver's `TXT::txt_data()`),
-    /// joined with no separator (RFC 8460 §3). Records that are not UTF-8
-    /// are discarded like any other record that does not begin with
-    /// `v=TLSRPTv1;`.
+    /// joined with no separator (RFC 8460 §3). A record that is not UTF-8
+    /// is selected or discarded by how it begins, like any other; the
+    /// selected record must be UTF-8 as a whole.
     ///
     /// # Errors
     ///

@@ -374,9 +374,9 @@ impl TxtRecord {
     /// joined with no separator (SEMANTICS R1–R3, as
     /// [`TxtRecord::from_rrset_with`] with these options).
     ///
-    /// Records that are not UTF-8 are discarded like any other record that
-    /// does not begin with `v=STSv1;`; the selected record must be UTF-8
-    /// as a whole.
+    /// A record that is not UTF-8 is selected or discarded by how it
+    /// begins, like any other; the selected record must be UTF-8 as a
+    /// whole.
     ///
     /// # Errors
     ///
