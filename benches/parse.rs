@@ -103,7 +103,7 @@ fn policy_scaling(c: &mut Criterion) {
     for n in [10usize, 100, 2000] {
         let text = policy_with_mx_lines(n);
         assert!(
-            text.len() <= ParseOptions::default().size_limit(),
+            text.len() <= ParseOptions::default().max_size(),
             "{n} mx lines ({} bytes) must fit the default size limit",
             text.len()
         );

@@ -95,7 +95,7 @@
 //!
 //! | feature | what it adds |
 //! |---|---|
-//! | `serde` | `Serialize`/`Deserialize` for [`Policy`] (built from its fields, errors naming the field), [`Mode`], [`MxPattern`], [`TxtRecord`] and the `tlsrpt` record types (deserialising validates as strict parsing does); `Serialize` for the lint report; TLS-RPT report JSON (`tlsrpt::Report::from_json`, `to_json`; pulls in `serde_json`) |
+//! | `serde` | `Serialize`/`Deserialize` for [`Policy`] (built from its fields, errors naming the field), [`Mode`], [`MxPattern`], [`TxtRecord`] and the `tlsrpt` record types (deserialising validates as strict parsing does), for the sender's cache state and decisions (a persistable cache), and for [`lint::Severity`]; `Serialize` for the lint report; TLS-RPT report JSON (`tlsrpt::Report::from_json`, `to_json`; pulls in `serde_json`) |
 //! | `proptest` | `strategy`: proptest strategies for valid and malformed inputs, for downstream property tests |
 //! | `arbitrary` | `arbitrary::Arbitrary` for [`Policy`], [`MxPattern`], [`TxtRecord`], [`Mode`], always valid, for structured fuzzing |
 //!
@@ -107,6 +107,10 @@
     "/source/docs/SEMANTICS.md"
 )]
 #![forbid(unsafe_code)]
+// docs.rs builds with `--cfg docsrs` on nightly: feature-gated items then
+// show the feature they need (`doc_cfg` also covers what `doc_auto_cfg`
+// used to, since nightly 1.92).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use error::{Error, ErrorKind};
 pub use mx::MxPattern;
@@ -118,6 +122,7 @@ mod code;
 mod error;
 mod grammar;
 mod hostname;
+mod impls;
 mod mx;
 mod options;
 mod pass;
@@ -141,5 +146,6 @@ mod arbitrary;
 pub mod diff;
 pub mod sender;
 #[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod strategy;
 pub mod tlsrpt;

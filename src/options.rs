@@ -21,7 +21,7 @@
 /// let policy = Policy::parse_with(text, &ParseOptions::lenient()).unwrap();
 /// assert_eq!(policy.mx()[0].to_string(), "mail.example.com");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParseOptions {
     lenient: bool,
     max_size: usize,
@@ -53,9 +53,17 @@ impl ParseOptions {
     ///
     /// A policy text larger than this is refused with `too-large` before any
     /// parsing. The limit applies to policies only: a TXT record is bounded
-    /// by DNS itself.
-    #[must_use]
-    pub fn max_size(self, bytes: usize) -> Self {
+    /// by DNS itself. [`max_size`](ParseOptions::max_size) reads it back.
+    ///
+    /// ```
+    /// use mta_sts::ParseOptions;
+    ///
+    /// let options = ParseOptions::lenient().with_max_size(16_384);
+    /// assert_eq!(options.max_size(), 16_384);
+    /// assert!(options.is_lenient());
+    /// ```
+    #[must_use = "this returns new options and leaves `self` unchanged"]
+    pub fn with_max_size(self, bytes: usize) -> Self {
         ParseOptions {
             max_size: bytes,
             ..self
@@ -68,9 +76,10 @@ impl ParseOptions {
         self.lenient
     }
 
-    /// The size limit in bytes.
+    /// The size limit in bytes, as set by
+    /// [`with_max_size`](ParseOptions::with_max_size).
     #[must_use]
-    pub fn size_limit(&self) -> usize {
+    pub fn max_size(&self) -> usize {
         self.max_size
     }
 }

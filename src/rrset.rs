@@ -49,3 +49,73 @@ where
         )),
     }
 }
+
+/// [`select`] for an RRset as resolvers return it: each record a sequence
+/// of character-strings as bytes (hickory-resolver's `TXT::txt_data`),
+/// joined with no separator (RFC 8461 §3.1, RFC 8460 §3), then decoded as
+/// UTF-8.
+///
+/// `is_candidate` sees the longest valid UTF-8 prefix of each record, which
+/// is enough for the prefix tests it makes: a record that is not UTF-8 is
+/// not discarded for that alone, and bytes that are not UTF-8 in a record
+/// that is not a candidate never matter. The selected record must be UTF-8
+/// as a whole; otherwise the error is `syntax`, with the column of the
+/// first byte that is not, and never a panic.
+pub(crate) fn select_bytes<I, R, B>(
+    records: I,
+    prefix: &str,
+    is_candidate: impl Fn(&str) -> bool,
+) -> Result<String, Error>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = B>,
+    B: AsRef<[u8]>,
+{
+    let joined = records.into_iter().map(|strings| {
+        strings.into_iter().fold(Vec::new(), |mut record, string| {
+            record.extend_from_slice(string.as_ref());
+            record
+        })
+    });
+    let record = select(joined.map(Utf8Prefix::new), prefix, is_candidate)?;
+    String::from_utf8(record.bytes).map_err(|err| {
+        let bytes = err.as_bytes();
+        let valid = err.utf8_error().valid_up_to();
+        // `valid` bytes are UTF-8, so this cannot fail; the fallback keeps
+        // the path panic-free all the same.
+        let column = std::str::from_utf8(&bytes[..valid]).map_or(valid, |s| s.chars().count()) + 1;
+        Error::new(
+            ErrorKind::Syntax,
+            format!("the TXT record {:?}", String::from_utf8_lossy(bytes)),
+            format!(
+                "it is not valid UTF-8 (byte 0x{:02X})",
+                bytes.get(valid).copied().unwrap_or_default()
+            ),
+        )
+        .at(None, Some(column))
+    })
+}
+
+/// A joined record and the length of its longest UTF-8 prefix, seen by
+/// [`select`] as that prefix.
+struct Utf8Prefix {
+    bytes: Vec<u8>,
+    valid: usize,
+}
+
+impl Utf8Prefix {
+    fn new(bytes: Vec<u8>) -> Utf8Prefix {
+        let valid = match std::str::from_utf8(&bytes) {
+            Ok(text) => text.len(),
+            Err(err) => err.valid_up_to(),
+        };
+        Utf8Prefix { bytes, valid }
+    }
+}
+
+impl AsRef<str> for Utf8Prefix {
+    fn as_ref(&self) -> &str {
+        // The first `valid` bytes are UTF-8 by construction.
+        std::str::from_utf8(&self.bytes[..self.valid]).unwrap_or_default()
+    }
+}

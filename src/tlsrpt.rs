@@ -556,3 +556,38 @@ impl Policy {
 pub fn policy_strings_from_text(text: &str) -> Vec<String> {
     text.lines().map(str::to_owned).collect()
 }
+
+/// RRsets as resolvers return them.
+impl TlsRptRecord {
+    /// Selects and parses the one TLS-RPT record of a `_smtp._tls` TXT
+    /// RRset given as resolvers return it: per record, its
+    /// character-strings as bytes (hickory-resolver's `TXT::txt_data()`),
+    /// joined with no separator (RFC 8460 §3). A record that is not UTF-8
+    /// is selected or discarded by how it begins, like any other; the
+    /// selected record must be UTF-8 as a whole.
+    ///
+    /// # Errors
+    ///
+    /// As [`TlsRptRecord::from_rrset`]: `no-record`, `multiple-records`,
+    /// or the selected record's parse error; and `syntax`, with the column
+    /// of the first offending byte, when the selected record is not UTF-8.
+    ///
+    /// ```
+    /// use mta_sts::tlsrpt::TlsRptRecord;
+    ///
+    /// let rrset = [vec![&b"v=TLSRPTv1; "[..], &b"rua=mailto:tlsrpt@example.com"[..]]];
+    /// let record = TlsRptRecord::from_rrset_bytes(rrset)?;
+    /// assert_eq!(record.rua()[0].as_str(), "mailto:tlsrpt@example.com");
+    /// # Ok::<(), mta_sts::Error>(())
+    /// ```
+    pub fn from_rrset_bytes<I, R, B>(records: I) -> Result<TlsRptRecord, Error>
+    where
+        I: IntoIterator<Item = R>,
+        R: IntoIterator<Item = B>,
+        B: AsRef<[u8]>,
+    {
+        let prefix = "v=TLSRPTv1;";
+        let record = crate::rrset::select_bytes(records, prefix, |text| text.starts_with(prefix))?;
+        TlsRptRecord::parse(&record)
+    }
+}

@@ -381,3 +381,49 @@ fn read_id<'t>(pass: &mut Pass, list: &TagList<'t>, tag: &Tag<'t>) -> Result<&'t
 fn missing_id(list: &TagList<'_>, at: usize) -> Error {
     list.error(ErrorKind::MissingId, at, "the record has no \"id=\" field")
 }
+
+/// RRsets as resolvers return them (used by `sender::TxtLookup`).
+impl TxtRecord {
+    /// Selects and parses the one STS record of a TXT RRset given as
+    /// resolvers return it: per record, its character-strings as bytes
+    /// (hickory-resolver's `TXT::txt_data()` is a `&[Box<[u8]>]`), which are
+    /// joined with no separator (SEMANTICS R1–R3, as
+    /// [`TxtRecord::from_rrset_with`] with these options).
+    ///
+    /// A record that is not UTF-8 is selected or discarded by how it
+    /// begins, like any other; the selected record must be UTF-8 as a
+    /// whole.
+    ///
+    /// # Errors
+    ///
+    /// As [`TxtRecord::from_rrset_with`]: `no-record`, `multiple-records`,
+    /// or the selected record's parse error; and `syntax`, with the column
+    /// of the first offending byte, when the selected record is not UTF-8.
+    ///
+    /// ```
+    /// use mta_sts::{ParseOptions, TxtRecord};
+    ///
+    /// let rrset: Vec<Vec<Box<[u8]>>> = vec![
+    ///     vec![Box::from(&b"v=spf1 -all"[..])],
+    ///     vec![Box::from(&b"v=STSv1; "[..]), Box::from(&b"id=20240101;"[..])],
+    /// ];
+    /// let record = TxtRecord::from_rrset_bytes(rrset, &ParseOptions::strict())?;
+    /// assert_eq!(record.id(), "20240101");
+    ///
+    /// let err = TxtRecord::from_rrset_bytes([[&b"v=STSv1; id=\xff;"[..]]], &ParseOptions::strict())
+    ///     .unwrap_err();
+    /// assert_eq!((err.code(), err.column()), ("syntax", Some(13)));
+    /// # Ok::<(), mta_sts::Error>(())
+    /// ```
+    pub fn from_rrset_bytes<I, R, B>(records: I, options: &ParseOptions) -> Result<TxtRecord, Error>
+    where
+        I: IntoIterator<Item = R>,
+        R: IntoIterator<Item = B>,
+        B: AsRef<[u8]>,
+    {
+        let lenient = options.is_lenient();
+        let record =
+            crate::rrset::select_bytes(records, "v=STSv1;", |text| is_sts_record(text, lenient))?;
+        TxtRecord::parse_with(&record, options)
+    }
+}

@@ -296,7 +296,10 @@ fn policy_mode(vector: &Value, mode: Mode, checks: &mut Checks) {
     // size limit is re-read without the limit.
     let canonical = policy.to_string();
     let again = if canonical.len() > 65_536 {
-        Policy::parse_with(&canonical, &ParseOptions::strict().max_size(usize::MAX))
+        Policy::parse_with(
+            &canonical,
+            &ParseOptions::strict().with_max_size(usize::MAX),
+        )
     } else {
         Policy::parse(&canonical)
     };

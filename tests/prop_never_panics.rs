@@ -30,7 +30,7 @@ proptest! {
             let _ = Policy::parse_with(&text, &options);
             let _ = Policy::parse_bytes(text.as_bytes(), &options);
             let _ = Policy::parse_bytes(&bytes, &options);
-            let _ = Policy::parse_with(&text, &options.clone().max_size(text.len() / 2));
+            let _ = Policy::parse_with(&text, &options.with_max_size(text.len() / 2));
         }
         let _ = text.parse::<Policy>();
     }

@@ -17,7 +17,7 @@ fn canonical_text_may_exceed_the_size_limit() {
     let canonical = policy.to_string();
     assert!(canonical.len() > 65_536);
     assert_eq!(Policy::parse(&canonical).unwrap_err().code(), "too-large");
-    let unlimited = ParseOptions::strict().max_size(usize::MAX);
+    let unlimited = ParseOptions::strict().with_max_size(usize::MAX);
     assert_eq!(Policy::parse_with(&canonical, &unlimited), Ok(policy));
 }
 

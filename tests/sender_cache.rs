@@ -2,8 +2,8 @@
 //! property tests.
 
 use mta_sts::sender::{
-    Apply, CachedPolicy, Decision, FETCH_RETRY_DELAY, FailedFetch, FetchReason, Next,
-    REFRESH_AFTER, TxtLookup, decide,
+    Apply, CacheEntry, CachedPolicy, Decision, FETCH_RETRY_DELAY, FailedFetch, Fetch, FetchReason,
+    FetchedPolicy, HttpResponse, Next, REFRESH_AFTER, TxtLookup, decide, validate_fetch,
 };
 use mta_sts::{ParseOptions, Policy};
 use proptest::prelude::*;
@@ -20,8 +20,9 @@ fn record(id: &str) -> TxtLookup {
 }
 
 #[track_caller]
+#[allow(clippy::needless_pass_by_value)] // owned values read best in the tables
 fn check(decision: Decision, apply: Apply, next: Next) {
-    assert_eq!((decision.apply(), decision.next()), (apply, next));
+    assert_eq!((decision.apply(), decision.next()), (apply, &next));
 }
 
 // ---- CachedPolicy ------------------------------------------------------
@@ -104,7 +105,7 @@ fn no_cache() {
     check(
         decide(None, &record("a"), None, NOW),
         Apply::NoPolicy,
-        Next::Fetch(FetchReason::NoCache),
+        Next::Fetch(Fetch::new(FetchReason::NoCache, "a")),
     );
     // §3.1: no usable record: no policy, nothing to fetch.
     for lookup in [
@@ -171,13 +172,13 @@ fn same_id() {
     check(
         decide(Some(&cached), &record("a"), None, NOW + REFRESH_AFTER + 1),
         Apply::Cached,
-        Next::Fetch(FetchReason::Refresh),
+        Next::Fetch(Fetch::new(FetchReason::Refresh, "a")),
     );
     // Expired: fetch; until then, no policy.
     check(
         decide(Some(&cached), &record("a"), None, NOW + 604_801),
         Apply::NoPolicy,
-        Next::Fetch(FetchReason::Expired),
+        Next::Fetch(Fetch::new(FetchReason::Expired, "a")),
     );
 }
 
@@ -189,12 +190,12 @@ fn id_changed() {
     check(
         decide(Some(&cached), &record("b"), None, NOW + 60),
         Apply::Cached,
-        Next::Fetch(FetchReason::IdChanged),
+        Next::Fetch(Fetch::new(FetchReason::IdChanged, "b")),
     );
     check(
         decide(Some(&cached), &record("b"), None, NOW + 604_801),
         Apply::NoPolicy,
-        Next::Fetch(FetchReason::IdChanged),
+        Next::Fetch(Fetch::new(FetchReason::IdChanged, "b")),
     );
 }
 
@@ -211,7 +212,7 @@ fn failed_fetch_backoff_is_per_id() {
     check(
         decide(Some(&cached), &record("b"), Some(&failed), NOW + 100),
         Apply::Cached,
-        wait,
+        wait.clone(),
     );
     check(
         decide(Some(&cached), &record("b"), Some(&failed), NOW + 399),
@@ -221,13 +222,13 @@ fn failed_fetch_backoff_is_per_id() {
     check(
         decide(Some(&cached), &record("b"), Some(&failed), NOW + 400),
         Apply::Cached,
-        Next::Fetch(FetchReason::IdChanged),
+        Next::Fetch(Fetch::new(FetchReason::IdChanged, "b")),
     );
     // A failure for another id does not hold off this one.
     check(
         decide(Some(&cached), &record("c"), Some(&failed), NOW + 100),
         Apply::Cached,
-        Next::Fetch(FetchReason::IdChanged),
+        Next::Fetch(Fetch::new(FetchReason::IdChanged, "c")),
     );
     // Without a cache: no policy while waiting.
     check(
@@ -254,7 +255,11 @@ fn failed_fetch_backoff_is_per_id() {
 #[test]
 fn fetch_accessor_and_reason_names() {
     let decision = decide(None, &record("a"), None, NOW);
-    assert_eq!(decision.fetch(), Some(FetchReason::NoCache));
+    assert_eq!(
+        decision.fetch(),
+        Some(&Fetch::new(FetchReason::NoCache, "a"))
+    );
+    assert_eq!(decision.fetch().unwrap().id(), "a");
     assert_eq!(decide(None, &TxtLookup::Failed, None, NOW).fetch(), None);
     let names: Vec<_> = [
         FetchReason::NoCache,
@@ -266,6 +271,147 @@ fn fetch_accessor_and_reason_names() {
     .map(FetchReason::as_str)
     .collect();
     assert_eq!(names, ["no-cache", "id-changed", "expired", "refresh"]);
+}
+
+// ---- TxtLookup from bytes ---------------------------------------------
+
+/// Records, each as its character-strings.
+type Records<'a> = &'a [&'a [&'a [u8]]];
+
+/// An RRset as hickory-resolver gives it: per record, its strings.
+fn rrset(records: Records<'_>) -> Vec<Vec<Box<[u8]>>> {
+    records
+        .iter()
+        .map(|strings| strings.iter().map(|&s| Box::from(s)).collect())
+        .collect()
+}
+
+#[test]
+fn lookup_from_bytes_joins_each_records_strings() {
+    let lenient = ParseOptions::lenient();
+    let table: &[(Records, Result<&str, &str>)] = &[
+        // One record in three strings; the split may fall anywhere.
+        (&[&[b"v=ST", b"Sv1; id=abc", b"123;"]], Ok("abc123")),
+        // Other records, even ones that are not UTF-8, are ignored.
+        (&[&[b"\xff\xfe binary"], &[b"v=STSv1; id=1;"]], Ok("1")),
+        (&[&[b"v=spf1 -all"], &[b"v=STSv1;", b" id=2"]], Ok("2")),
+        // Lenient selection also takes `v=STSv1 ;` (R2).
+        (&[&[b"v=STSv1 ; id=3;"]], Ok("3")),
+        // Strings are joined with no separator: `v=STSv1 id=4;` has no `;`
+        // after the version, so it is not an STS record at all.
+        (&[&[b"v=STSv1", b" ", b"id=4;"]], Err("no-record")),
+        (&[], Err("no-record")),
+        (&[&[]], Err("no-record")),
+        (
+            &[&[b"v=STSv1; id=5;"], &[b"v=STSv1; id=6;"]],
+            Err("multiple"),
+        ),
+        // The one STS record is not UTF-8: invalid, with the column.
+        (&[&[b"v=STSv1; id=", b"\xc3("]], Err("invalid")),
+    ];
+    for (records, expected) in table {
+        let lookup = TxtLookup::from_rrset_bytes(rrset(records), &lenient);
+        let got = match &lookup {
+            TxtLookup::Record(record) => Ok(record.id()),
+            TxtLookup::NoRecord => Err("no-record"),
+            TxtLookup::MultipleRecords => Err("multiple"),
+            TxtLookup::Invalid(_) => Err("invalid"),
+            other => panic!("{records:?}: {other:?}"),
+        };
+        let text: Vec<Vec<String>> = records
+            .iter()
+            .map(|strings| {
+                strings
+                    .iter()
+                    .map(|s| String::from_utf8_lossy(s).into_owned())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(got, *expected, "{text:?}");
+    }
+    let lookup = TxtLookup::from_rrset_bytes(rrset(&[&[b"v=STSv1; id=", b"\xc3("]]), &lenient);
+    let TxtLookup::Invalid(err) = lookup else {
+        panic!("{lookup:?}")
+    };
+    assert_eq!((err.code(), err.column()), ("syntax", Some(13)));
+}
+
+#[test]
+fn lookup_from_bytes_agrees_with_lookup_from_strings() {
+    for options in [ParseOptions::strict(), ParseOptions::lenient()] {
+        for records in [
+            vec!["v=STSv1; id=20240101;"],
+            vec!["v=spf1 -all", "v=STSv1;id=x"],
+            vec!["v=STSv1 ; id=x;"],
+            vec!["v=STSv1; id=a", "v=STSv1; id=b"],
+            vec!["v=STSv1; id=2024-01-01;"],
+        ] {
+            let bytes: Vec<Vec<&[u8]>> = records.iter().map(|r| vec![r.as_bytes()]).collect();
+            assert_eq!(
+                TxtLookup::from_rrset_bytes(bytes, &options),
+                TxtLookup::from_rrset_with(&records, &options),
+                "{records:?} lenient={}",
+                options.is_lenient()
+            );
+        }
+    }
+}
+
+// ---- CacheEntry --------------------------------------------------------
+
+fn fetched(max_age: u64) -> FetchedPolicy {
+    let body = format!("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: {max_age}\n");
+    let response = HttpResponse::new(200, body.as_bytes()).content_type("text/plain");
+    validate_fetch(&response, &ParseOptions::lenient()).unwrap()
+}
+
+#[test]
+fn successful_fetch_is_cached_and_applied_at_once() {
+    let mut entry = CacheEntry::with(None, Some(FailedFetch::new("a", NOW - 600)));
+    let decision = entry.decide(&record("a"), NOW);
+    let fetch = decision.fetch().unwrap().clone();
+    assert_eq!(fetch, Fetch::new(FetchReason::NoCache, "a"));
+    let decision = entry.complete_fetch(&fetch, Ok::<_, ()>(fetched(604_800)), NOW);
+    check(decision, Apply::Cached, Next::Nothing);
+    let cached = entry.cached().unwrap();
+    assert_eq!((cached.id(), cached.fetched_at()), ("a", NOW));
+    // The earlier failure is forgotten.
+    assert_eq!(entry.last_failure(), None);
+    assert_eq!(entry.policy(NOW), Some(cached.policy()));
+}
+
+#[test]
+fn failed_fetch_keeps_the_cache_and_waits() {
+    let old = CachedPolicy::new(policy(604_800), "a", NOW);
+    let mut entry = CacheEntry::with(Some(old.clone()), None);
+    let at = NOW + 60;
+    let decision = entry.decide(&record("b"), at);
+    let fetch = decision.fetch().unwrap().clone();
+    let decision = entry.complete_fetch(&fetch, Err::<FetchedPolicy, _>("timeout"), at);
+    check(
+        decision,
+        Apply::Cached,
+        Next::Wait {
+            reason: FetchReason::IdChanged,
+            until: at + FETCH_RETRY_DELAY,
+        },
+    );
+    assert_eq!(entry.cached(), Some(&old));
+    assert_eq!(entry.last_failure(), Some(&FailedFetch::new("b", at)));
+    // Without an unexpired policy, a failed fetch leaves no policy.
+    let mut empty = CacheEntry::new();
+    let decision = empty.complete_fetch(&fetch, Err::<FetchedPolicy, _>(()), at);
+    assert_eq!(decision.apply(), Apply::NoPolicy);
+    assert_eq!(empty.policy(at), None);
+}
+
+#[test]
+fn entry_policy_is_what_the_decision_applies() {
+    let entry = CacheEntry::with(Some(CachedPolicy::new(policy(100), "a", NOW)), None);
+    for at in [NOW, NOW + 100, NOW + 101] {
+        let applies = entry.decide(&TxtLookup::Failed, at).apply() == Apply::Cached;
+        assert_eq!(entry.policy(at).is_some(), applies, "{at}");
+    }
 }
 
 // ---- decide: properties ------------------------------------------------
@@ -337,14 +483,14 @@ proptest! {
         prop_assert_eq!(decision.apply() == Apply::Cached, unexpired);
         // Without a valid record, nothing is fetched or awaited.
         if lookup.id().is_none() {
-            prop_assert_eq!(decision.next(), Next::Nothing);
+            prop_assert_eq!(decision.next(), &Next::Nothing);
         }
         // A wait always ends in the future, five minutes after the failure
         // for the id now published.
         if let Next::Wait { until, .. } = decision.next() {
             let failure = failure.as_ref().unwrap();
-            prop_assert!(until > now);
-            prop_assert_eq!(until, failure.retry_at());
+            prop_assert!(*until > now);
+            prop_assert_eq!(*until, failure.retry_at());
             prop_assert_eq!(Some(failure.id()), lookup.id());
         }
     }
@@ -371,6 +517,30 @@ proptest! {
         // A wait never moves its deadline.
         if let (Next::Wait { until: a, .. }, Next::Wait { until: b, .. }) = (early.next(), late.next()) {
             prop_assert_eq!(a, b);
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn complete_fetch_gives_what_a_second_decide_would(
+        cached in cached_strategy(),
+        failure in failure_strategy(),
+        id in prop::sample::select(vec!["a", "b"]),
+        succeeded in any::<bool>(),
+        now in time_strategy(),
+    ) {
+        let mut entry = CacheEntry::with(cached, failure);
+        let fetch = Fetch::new(FetchReason::NoCache, id);
+        let result = if succeeded { Ok(fetched(86_400)) } else { Err(()) };
+        let decision = entry.complete_fetch(&fetch, result, now);
+        prop_assert_eq!(&decision, &entry.decide(&record(id), now));
+        if succeeded {
+            prop_assert_eq!(decision.apply(), Apply::Cached);
+            prop_assert_eq!(decision.next(), &Next::Nothing);
+        } else {
+            prop_assert_eq!(entry.last_failure(), Some(&FailedFetch::new(id, now)));
+            prop_assert!(!matches!(decision.next(), Next::Fetch(_)));
         }
     }
 }

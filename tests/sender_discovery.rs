@@ -361,12 +361,12 @@ fn fetch_validation_table() {
 fn fetch_size_limit_is_the_options_limit() {
     // §3.3: senders may limit the body size; the check is before parsing.
     let response = HttpResponse::new(200, BODY).content_type("text/plain");
-    let small = ParseOptions::strict().max_size(BODY.len() - 1);
+    let small = ParseOptions::strict().with_max_size(BODY.len() - 1);
     assert_eq!(
         validate_fetch(&response, &small).unwrap_err().code(),
         "too-large"
     );
-    let exact = ParseOptions::strict().max_size(BODY.len());
+    let exact = ParseOptions::strict().with_max_size(BODY.len());
     assert!(validate_fetch(&response, &exact).is_ok());
     // Over the default 64 KiB, even though the text would be invalid anyway.
     let big = vec![b'x'; 65_537];
@@ -459,4 +459,54 @@ fn fetch_errors_map_to_rfc8460_result_types() {
             "{response:?}: {err}"
         );
     }
+}
+
+#[test]
+fn content_type_is_taken_from_the_response_headers() {
+    let strict = ParseOptions::strict();
+    // As a client gives them: owned names and byte values, in any case.
+    let owned: Vec<(String, Vec<u8>)> = vec![
+        ("Server".to_owned(), b"nginx".to_vec()),
+        (
+            "CONTENT-TYPE".to_owned(),
+            b" text/plain ; charset=utf-8".to_vec(),
+        ),
+    ];
+    let response = HttpResponse::new(200, BODY).headers(&owned);
+    assert!(validate_fetch(&response, &strict).is_ok());
+    // As (name, &value) pairs, which is what iterating a `&HeaderMap` gives.
+    let pairs = [("content-type", &b"text/html"[..])];
+    let response = HttpResponse::new(200, BODY).headers(pairs);
+    assert_eq!(
+        validate_fetch(&response, &strict).unwrap_err().to_string(),
+        "policy served with media type \"text/html\": expected \"text/plain\" (RFC 8461 §3.2)"
+    );
+    // The first Content-Type counts; none is the wrong media type.
+    let twice = [
+        ("Content-Type", &b"text/plain"[..]),
+        ("Content-Type", &b"text/html"[..]),
+    ];
+    assert!(validate_fetch(&HttpResponse::new(200, BODY).headers(twice), &strict).is_ok());
+    let none: [(&str, &[u8]); 0] = [];
+    assert_eq!(
+        validate_fetch(&HttpResponse::new(200, BODY).headers(none), &strict)
+            .unwrap_err()
+            .code(),
+        "media-type"
+    );
+}
+
+#[test]
+fn content_type_that_is_not_utf8_is_the_wrong_media_type() {
+    let headers = [("Content-Type", &b"text/plain\xff"[..])];
+    let response = HttpResponse::new(200, BODY).headers(headers);
+    let err = validate_fetch(&response, &ParseOptions::strict()).unwrap_err();
+    assert_eq!(err.code(), "media-type");
+    assert_eq!(
+        err.to_string(),
+        "policy served with media type \"text/plain\u{fffd}\": expected \"text/plain\" (RFC 8461 §3.2)"
+    );
+    // Lenient validation accepts the policy with the media-type warning.
+    let fetched = validate_fetch(&response, &ParseOptions::lenient()).unwrap();
+    assert_eq!(fetched.lints()[0].code(), "media-type");
 }

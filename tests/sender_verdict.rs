@@ -1,7 +1,10 @@
 //! Delivery verdicts (RFC 8461 §4, §5, §6) and RFC 8460 §4.3 result types.
 
 use mta_sts::Policy;
-use mta_sts::sender::{Action, ResultType, TlsOutcome, Verdict, message_action, verdict};
+use mta_sts::sender::{
+    Action, Apply, FetchReason, ResultType, TlsOutcome, TransportError, Verdict, message_action,
+    mx_allowed, verdict,
+};
 
 fn policy(mode: &str) -> Policy {
     let mx = if mode == "none" {
@@ -166,6 +169,168 @@ fn verdict_table() {
             "{label}"
         );
     }
+}
+
+#[test]
+fn mx_allowed_is_the_verdicts_first_check() {
+    // Only enforce refuses, and only a host the patterns do not cover.
+    for &(mode, host, _, _, _) in TABLE {
+        let policy = policy(mode);
+        let expected = if mode == "enforce" && !policy.matches(host) {
+            Action::Refuse
+        } else {
+            Action::Deliver
+        };
+        assert_eq!(mx_allowed(&policy, host), expected, "{mode} {host:?}");
+        // With a valid handshake, verdict agrees.
+        assert_eq!(
+            verdict(&policy, host, TlsOutcome::Valid).action(),
+            expected,
+            "{mode} {host:?}"
+        );
+    }
+    assert_eq!(mx_allowed(&policy("enforce"), "not a host"), Action::Refuse);
+}
+
+#[test]
+fn no_policy_delivers_without_reports() {
+    // Apply::NoPolicy: as though the domain had no MTA-STS (RFC 8461 §3.3).
+    for tls in [TlsOutcome::Valid, TlsOutcome::CertificateExpired] {
+        let got = verdict(None, BAD_HOST, tls);
+        assert_eq!((got.action(), got.result_type()), (Action::Deliver, None));
+    }
+    assert_eq!(mx_allowed(None, BAD_HOST), Action::Deliver);
+    // Some(&policy) and &policy are the same call.
+    let enforce = policy("enforce");
+    assert_eq!(
+        verdict(Some(&enforce), BAD_HOST, TlsOutcome::Valid),
+        verdict(&enforce, BAD_HOST, TlsOutcome::Valid)
+    );
+}
+
+/// (error, policy fetch result type, MX host TLS outcome): the table in
+/// `TransportError`'s docs.
+const TRANSPORT: &[(TransportError, &str, Option<TlsOutcome>)] = &[
+    (TransportError::Unreachable, "sts-policy-fetch-error", None),
+    (
+        TransportError::StartTlsNotSupported,
+        "sts-policy-fetch-error",
+        Some(TlsOutcome::StartTlsNotSupported),
+    ),
+    (
+        TransportError::Handshake,
+        "sts-policy-fetch-error",
+        Some(TlsOutcome::ValidationFailure),
+    ),
+    (
+        TransportError::CertificateHostMismatch,
+        "sts-webpki-invalid",
+        Some(TlsOutcome::CertificateHostMismatch),
+    ),
+    (
+        TransportError::CertificateExpired,
+        "sts-webpki-invalid",
+        Some(TlsOutcome::CertificateExpired),
+    ),
+    (
+        TransportError::CertificateNotTrusted,
+        "sts-webpki-invalid",
+        Some(TlsOutcome::CertificateNotTrusted),
+    ),
+    (
+        TransportError::CertificateInvalid,
+        "sts-webpki-invalid",
+        Some(TlsOutcome::ValidationFailure),
+    ),
+];
+
+#[test]
+fn transport_errors_map_to_rfc8460_result_types() {
+    for &(error, fetch, tls) in TRANSPORT {
+        assert_eq!(error.fetch_result_type().as_str(), fetch, "{error:?}");
+        assert_eq!(error.tls_outcome(), tls, "{error:?}");
+        // On an MX host the result type is the TLS outcome's, through the
+        // verdict: reported in enforce and testing, not in none.
+        let expected = tls.and_then(|tls| tls.result_type());
+        for mode in ["enforce", "testing"] {
+            let got = tls.map(|tls| verdict(&policy(mode), GOOD_HOST, tls).result_type());
+            assert_eq!(got.flatten(), expected, "{mode} {error:?}");
+        }
+    }
+    // A certificate problem is named for its kind on an MX host.
+    assert_eq!(
+        TransportError::CertificateExpired
+            .tls_outcome()
+            .and_then(|tls| tls.result_type()),
+        Some(ResultType::CertificateExpired)
+    );
+}
+
+#[test]
+fn sender_enum_names_round_trip() {
+    #[track_caller]
+    fn check<T>(values: &[T], names: &[&str])
+    where
+        T: std::fmt::Display + std::str::FromStr + PartialEq + std::fmt::Debug,
+        T::Err: std::fmt::Debug,
+    {
+        assert_eq!(values.len(), names.len());
+        for (value, name) in values.iter().zip(names) {
+            assert_eq!(value.to_string(), *name);
+            assert_eq!(&name.parse::<T>().unwrap(), value, "{name}");
+        }
+    }
+    check(
+        &[Action::Deliver, Action::Refuse, Action::Defer],
+        &["deliver", "refuse", "defer"],
+    );
+    check(&[Apply::Cached, Apply::NoPolicy], &["cached", "no-policy"]);
+    check(
+        &[
+            FetchReason::NoCache,
+            FetchReason::IdChanged,
+            FetchReason::Expired,
+            FetchReason::Refresh,
+        ],
+        &["no-cache", "id-changed", "expired", "refresh"],
+    );
+    check(
+        &[
+            TlsOutcome::Valid,
+            TlsOutcome::StartTlsNotSupported,
+            TlsOutcome::CertificateHostMismatch,
+            TlsOutcome::CertificateExpired,
+            TlsOutcome::CertificateNotTrusted,
+            TlsOutcome::ValidationFailure,
+        ],
+        &[
+            "valid",
+            "starttls-not-supported",
+            "certificate-host-mismatch",
+            "certificate-expired",
+            "certificate-not-trusted",
+            "validation-failure",
+        ],
+    );
+    // The TLS outcome names for failures are the RFC 8460 result types.
+    for name in [
+        "starttls-not-supported",
+        "certificate-expired",
+        "validation-failure",
+    ] {
+        let tls: TlsOutcome = name.parse().unwrap();
+        assert_eq!(tls.result_type().unwrap().as_str(), name);
+    }
+    let err = "Deliver".parse::<Action>().unwrap_err();
+    assert_eq!(err.code(), "syntax");
+    assert_eq!(
+        err.to_string(),
+        "unknown delivery action \"Deliver\": expected one of \"deliver\", \"refuse\", \"defer\""
+    );
+    assert_eq!(
+        "nocache".parse::<FetchReason>().unwrap_err().to_string(),
+        "unknown fetch reason \"nocache\": expected one of \"no-cache\", \"id-changed\", \"expired\", \"refresh\""
+    );
 }
 
 #[test]

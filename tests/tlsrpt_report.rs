@@ -706,18 +706,6 @@ fn aggregator_groups_and_sorts() {
     );
 }
 
-#[test]
-fn public_types_are_send_and_sync() {
-    fn check<T: Send + Sync>() {}
-    check::<Report>();
-    check::<mta_sts::tlsrpt::ReportError>();
-    check::<mta_sts::tlsrpt::Deviation>();
-    check::<mta_sts::tlsrpt::ParsedReport>();
-    check::<Aggregator>();
-    check::<Session>();
-    check::<DateTime>();
-}
-
 // Property tests.
 
 fn text() -> impl Strategy<Value = String> {

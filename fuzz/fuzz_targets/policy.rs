@@ -121,7 +121,7 @@ fn check(text: &str) {
 
 fn check_policy(policy: &Policy) {
     let canonical = policy.to_string();
-    let unlimited = ParseOptions::strict().max_size(usize::MAX);
+    let unlimited = ParseOptions::strict().with_max_size(usize::MAX);
     assert_eq!(
         Policy::parse_with(&canonical, &unlimited).as_ref(),
         Ok(policy),

@@ -16,7 +16,9 @@
 ///     .txt("v=STSv1; id=20240101T000000;");
 /// # let _ = context;
 /// ```
-#[derive(Clone, Debug, Default)]
+/// Two contexts are equal when every input was given alike (as given, not
+/// canonicalised) or equally absent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {
     domain: Option<String>,
     dns_mx: Option<Vec<String>>,

@@ -102,12 +102,12 @@ fn run<'t>(text: &'t str, pass: &mut Pass) -> Result<Fields<'t>, Error> {
 
 /// SEMANTICS P1: refuses a text over the size limit before parsing.
 pub(crate) fn check_size(len: usize, options: &ParseOptions) -> Result<(), Error> {
-    if len > options.size_limit() {
+    if len > options.max_size() {
         return Err(Error::new(
             ErrorKind::TooLarge,
             format!(
                 "policy of {len} bytes is larger than the limit of {} bytes",
-                options.size_limit()
+                options.max_size()
             ),
             "",
         ));

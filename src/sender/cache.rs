@@ -1,7 +1,10 @@
 //! The policy cache: cached entries, TXT lookup outcomes and the decision
 //! of what to apply and what to fetch (RFC 8461 §3.1, §3.3, §5.1).
 
+use std::fmt;
+
 use crate::policy::MAX_AGE_LIMIT;
+use crate::sender::FetchedPolicy;
 use crate::{Error, ErrorKind, ParseOptions, Policy, TxtRecord};
 
 /// How long a failed fetch for one TXT id holds off the next attempt:
@@ -16,6 +19,10 @@ pub const REFRESH_AFTER: u64 = 86_400;
 /// and the fetch time in seconds since the Unix epoch.
 ///
 /// The time is whatever clock the caller uses; the crate never reads one.
+/// With the `serde` feature it serialises as `{"policy": …, "id": …,
+/// "fetched_at": …}`, the policy in [`Policy`]'s own form, so a cache can
+/// be persisted; reading it back validates the policy as strict parsing
+/// does.
 ///
 /// ```
 /// use mta_sts::sender::CachedPolicy;
@@ -37,7 +44,8 @@ pub struct CachedPolicy {
 
 impl CachedPolicy {
     /// A cache entry for `policy`, fetched at `fetched_at` under the TXT
-    /// record `id` (as from [`TxtRecord::id`]).
+    /// record `id` (as from [`TxtRecord::id`] or [`Fetch::id`]).
+    #[must_use]
     pub fn new(policy: Policy, id: impl Into<String>, fetched_at: u64) -> CachedPolicy {
         CachedPolicy {
             policy,
@@ -90,13 +98,15 @@ impl CachedPolicy {
     }
 }
 
-/// The outcome of looking up the `_mta-sts` TXT `RRset`
+/// The outcome of looking up the `_mta-sts` TXT RRset
 /// (RFC 8461 §3.1).
 ///
-/// Build it with [`TxtLookup::from_rrset`] from the records the resolver
-/// returned, or use [`TxtLookup::Failed`] when the lookup itself failed
-/// (timeout, `SERVFAIL`). A name that does not exist (`NXDOMAIN`) or has no
-/// TXT records is `from_rrset` of an empty list: [`TxtLookup::NoRecord`].
+/// Build it with [`TxtLookup::from_rrset_bytes`] from the records as the
+/// resolver returned them (character-strings as bytes), with
+/// [`TxtLookup::from_rrset`] from records already joined into strings, or
+/// use [`TxtLookup::Failed`] when the lookup itself failed (timeout,
+/// `SERVFAIL`). A name that does not exist (`NXDOMAIN`) or has no TXT
+/// records is an empty RRset: [`TxtLookup::NoRecord`].
 ///
 /// ```
 /// use mta_sts::sender::TxtLookup;
@@ -110,7 +120,7 @@ impl CachedPolicy {
 pub enum TxtLookup {
     /// Exactly one valid STS record.
     Record(TxtRecord),
-    /// No record begins with `v=STSv1;` (including an empty `RRset` or a
+    /// No record begins with `v=STSv1;` (including an empty RRset or a
     /// name that does not exist).
     NoRecord,
     /// More than one record begins with `v=STSv1;`.
@@ -122,9 +132,10 @@ pub enum TxtLookup {
 }
 
 impl TxtLookup {
-    /// Selects and parses the STS record from a TXT `RRset` strictly
+    /// Selects and parses the STS record from a TXT RRset strictly
     /// (SEMANTICS R1–R3); each item is one record's strings joined without
     /// a separator.
+    #[must_use]
     pub fn from_rrset<I, S>(records: I) -> TxtLookup
     where
         I: IntoIterator<Item = S>,
@@ -135,12 +146,52 @@ impl TxtLookup {
 
     /// Same as [`TxtLookup::from_rrset`] with the given parse options
     /// (a sending MTA typically passes [`ParseOptions::lenient`]).
+    #[must_use]
     pub fn from_rrset_with<I, S>(records: I, options: &ParseOptions) -> TxtLookup
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        match TxtRecord::from_rrset_with(records, options) {
+        TxtLookup::from_result(TxtRecord::from_rrset_with(records, options))
+    }
+
+    /// Selects and parses the STS record from a TXT RRset as resolvers
+    /// return it: per record, its character-strings as bytes, joined with
+    /// no separator (hickory-resolver's `TXT::txt_data()` gives a
+    /// `&[Box<[u8]>]` per record). See [`TxtRecord::from_rrset_bytes`].
+    ///
+    /// A selected record that is not UTF-8 is [`TxtLookup::Invalid`] with a
+    /// `syntax` error naming the column of the first offending byte;
+    /// records that are not UTF-8 and do not begin with `v=STSv1;` are
+    /// ignored like any other.
+    ///
+    /// ```
+    /// use mta_sts::sender::TxtLookup;
+    /// use mta_sts::ParseOptions;
+    ///
+    /// // One TXT RR whose record was published as two character-strings.
+    /// let rrset: Vec<Vec<Box<[u8]>>> = vec![vec![
+    ///     Box::from(&b"v=STSv1; id=2024"[..]),
+    ///     Box::from(&b"0101T000000;"[..]),
+    /// ]];
+    /// let lookup = TxtLookup::from_rrset_bytes(rrset, &ParseOptions::lenient());
+    /// assert_eq!(lookup.id(), Some("20240101T000000"));
+    ///
+    /// let lookup = TxtLookup::from_rrset_bytes([[&b"v=STSv1; id=\xc3;"[..]]], &ParseOptions::lenient());
+    /// assert!(matches!(lookup, TxtLookup::Invalid(err) if err.code() == "syntax"));
+    /// ```
+    #[must_use]
+    pub fn from_rrset_bytes<I, R, B>(records: I, options: &ParseOptions) -> TxtLookup
+    where
+        I: IntoIterator<Item = R>,
+        R: IntoIterator<Item = B>,
+        B: AsRef<[u8]>,
+    {
+        TxtLookup::from_result(TxtRecord::from_rrset_bytes(records, options))
+    }
+
+    fn from_result(result: Result<TxtRecord, Error>) -> TxtLookup {
+        match result {
             Ok(record) => TxtLookup::Record(record),
             Err(err) if err.kind() == ErrorKind::NoRecord => TxtLookup::NoRecord,
             Err(err) if err.kind() == ErrorKind::MultipleRecords => TxtLookup::MultipleRecords,
@@ -162,6 +213,8 @@ impl TxtLookup {
 /// since the Unix epoch. Fetches for the same id are held off for five
 /// minutes after it (RFC 8461 §3.3).
 ///
+/// With the `serde` feature it serialises as `{"id": …, "at": …}`.
+///
 /// ```
 /// use mta_sts::sender::FailedFetch;
 ///
@@ -176,6 +229,7 @@ pub struct FailedFetch {
 
 impl FailedFetch {
     /// A failed fetch for the TXT record `id` at time `at`.
+    #[must_use]
     pub fn new(id: impl Into<String>, at: u64) -> FailedFetch {
         FailedFetch { id: id.into(), at }
     }
@@ -201,6 +255,8 @@ impl FailedFetch {
 }
 
 /// Which policy to apply to a delivery now.
+///
+/// `Display`, `FromStr` and serde use the names `cached` and `no-policy`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Apply {
@@ -212,6 +268,9 @@ pub enum Apply {
 }
 
 /// Why a policy should be fetched.
+///
+/// `Display`, `FromStr` and serde use the names of
+/// [`as_str`](FetchReason::as_str).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FetchReason {
@@ -227,30 +286,75 @@ pub enum FetchReason {
     Refresh,
 }
 
-impl FetchReason {
-    /// A stable kebab-case name: `no-cache`, `id-changed`, `expired`,
-    /// `refresh`.
+/// A policy fetch to start now: why, and for which TXT id (the id of the
+/// record the lookup found, under which the fetched policy is cached).
+///
+/// `Display` writes `fetch for id "ID" (REASON)`; with the `serde` feature
+/// it serialises as `{"reason": …, "id": …}`.
+///
+/// ```
+/// use mta_sts::sender::{decide, FetchReason, Next, TxtLookup};
+///
+/// let lookup = TxtLookup::from_rrset(["v=STSv1; id=20240101;"]);
+/// let decision = decide(None, &lookup, None, 1_700_000_000);
+/// let Next::Fetch(fetch) = decision.next() else { unreachable!() };
+/// assert_eq!((fetch.reason(), fetch.id()), (FetchReason::NoCache, "20240101"));
+/// assert_eq!(fetch.to_string(), "fetch for id \"20240101\" (no-cache)");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Fetch {
+    reason: FetchReason,
+    id: String,
+}
+
+impl Fetch {
+    /// A fetch for the TXT record `id`, for `reason`. [`decide`] makes
+    /// these; this constructor is for tests and for callers that schedule
+    /// fetches themselves.
     #[must_use]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            FetchReason::NoCache => "no-cache",
-            FetchReason::IdChanged => "id-changed",
-            FetchReason::Expired => "expired",
-            FetchReason::Refresh => "refresh",
+    pub fn new(reason: FetchReason, id: impl Into<String>) -> Fetch {
+        Fetch {
+            reason,
+            id: id.into(),
         }
+    }
+
+    /// Why to fetch.
+    #[must_use]
+    pub fn reason(&self) -> FetchReason {
+        self.reason
+    }
+
+    /// The TXT id the fetch is for: cache the fetched policy under it
+    /// ([`CachedPolicy::new`]), or record a failure for it
+    /// ([`FailedFetch::new`]); [`CacheEntry::complete_fetch`] does both.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl fmt::Display for Fetch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "fetch for id {:?} ({})", self.id, self.reason)
     }
 }
 
 /// What to do next about the policy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// `Display` writes `nothing`, `fetch for id "ID" (REASON)` or `wait until
+/// TIME (REASON)`. With the `serde` feature it serialises as an object
+/// tagged by `"next"`: `{"next": "nothing"}`, `{"next": "fetch", "reason":
+/// …, "id": …}`, `{"next": "wait", "reason": …, "until": …}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Next {
     /// Nothing: the cache is current, or there is nothing to fetch.
     Nothing,
     /// Fetch the policy from
     /// [`PolicyDomain::policy_url`](crate::sender::PolicyDomain::policy_url)
-    /// (perhaps asynchronously, §5.1), for this reason.
-    Fetch(FetchReason),
+    /// (perhaps asynchronously, §5.1): for this TXT id, for this reason.
+    Fetch(Fetch),
     /// A fetch would be due for this reason, but one for the same TXT id
     /// failed less than five minutes ago: do not retry before `until`
     /// (RFC 8461 §3.3).
@@ -262,6 +366,16 @@ pub enum Next {
     },
 }
 
+impl fmt::Display for Next {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Next::Nothing => f.write_str("nothing"),
+            Next::Fetch(fetch) => fetch.fmt(f),
+            Next::Wait { reason, until } => write!(f, "wait until {until} ({reason})"),
+        }
+    }
+}
+
 /// The result of [`decide`]: which policy applies now, and what to do next.
 ///
 /// ```
@@ -270,9 +384,9 @@ pub enum Next {
 /// let lookup = TxtLookup::from_rrset(["v=STSv1; id=20240101;"]);
 /// let decision = decide(None, &lookup, None, 1_700_000_000);
 /// assert_eq!(decision.apply(), Apply::NoPolicy);
-/// assert_eq!(decision.next(), Next::Fetch(FetchReason::NoCache));
+/// assert_eq!(decision.fetch().map(|fetch| fetch.reason()), Some(FetchReason::NoCache));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Decision {
     apply: Apply,
     next: Next,
@@ -287,15 +401,15 @@ impl Decision {
 
     /// What to do next: nothing, fetch, or wait.
     #[must_use]
-    pub fn next(&self) -> Next {
-        self.next
+    pub fn next(&self) -> &Next {
+        &self.next
     }
 
-    /// Why to fetch now, if a fetch should start now.
+    /// The fetch to start now, if one should start now.
     #[must_use]
-    pub fn fetch(&self) -> Option<FetchReason> {
-        match self.next {
-            Next::Fetch(reason) => Some(reason),
+    pub fn fetch(&self) -> Option<&Fetch> {
+        match &self.next {
+            Next::Fetch(fetch) => Some(fetch),
             _ => None,
         }
     }
@@ -307,7 +421,8 @@ impl Decision {
 /// Inputs: the domain's cache entry, if any; the outcome of this TXT lookup;
 /// the last failed fetch for the domain, if any (only one for the TXT id
 /// now published holds fetches off); and the current time in seconds since
-/// the Unix epoch.
+/// the Unix epoch. [`CacheEntry::decide`] is the same with the cached
+/// policy and the failure kept together.
 ///
 /// The rules:
 ///
@@ -322,8 +437,8 @@ impl Decision {
 ///   ([`FetchReason::NoCache`]), its id differs from the cached one
 ///   ([`IdChanged`](FetchReason::IdChanged)), the cached policy expired
 ///   ([`Expired`](FetchReason::Expired)), or the cached policy is more than a
-///   day old ([`Refresh`](FetchReason::Refresh), §3.3). Without a valid TXT
-///   record there is nothing to fetch.
+///   day old ([`Refresh`](FetchReason::Refresh), §3.3). The [`Fetch`] names
+///   the record's id. Without a valid TXT record there is nothing to fetch.
 /// - A due fetch waits while a fetch for the same id failed less than five
 ///   minutes ago ([`Next::Wait`] says until when, §3.3).
 ///
@@ -336,17 +451,19 @@ impl Decision {
 ///
 /// // The TXT lookup failed: the unexpired cached policy still applies.
 /// let decision = decide(Some(&cached), &TxtLookup::Failed, None, 1_000_100);
-/// assert_eq!((decision.apply(), decision.next()), (Apply::Cached, Next::Nothing));
+/// assert_eq!((decision.apply(), decision.next()), (Apply::Cached, &Next::Nothing));
 ///
 /// // A new id: keep applying the cached policy while fetching the new one.
 /// let lookup = TxtLookup::from_rrset(["v=STSv1; id=v2;"]);
 /// let decision = decide(Some(&cached), &lookup, None, 1_000_100);
-/// assert_eq!((decision.apply(), decision.next()), (Apply::Cached, Next::Fetch(FetchReason::IdChanged)));
+/// assert_eq!(decision.apply(), Apply::Cached);
+/// let fetch = decision.fetch().unwrap();
+/// assert_eq!((fetch.reason(), fetch.id()), (FetchReason::IdChanged, "v2"));
 ///
 /// // That fetch failed a minute ago: wait until five minutes have passed.
 /// let failed = FailedFetch::new("v2", 1_000_040);
 /// let decision = decide(Some(&cached), &lookup, Some(&failed), 1_000_100);
-/// assert_eq!(decision.next(), Next::Wait { reason: FetchReason::IdChanged, until: 1_000_340 });
+/// assert_eq!(decision.next(), &Next::Wait { reason: FetchReason::IdChanged, until: 1_000_340 });
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
 #[must_use]
@@ -356,13 +473,23 @@ pub fn decide(
     last_failure: Option<&FailedFetch>,
     now: u64,
 ) -> Decision {
+    decide_for_id(cached, lookup.id(), last_failure, now)
+}
+
+/// [`decide`] given the id of the TXT record found, if one was.
+pub(super) fn decide_for_id(
+    cached: Option<&CachedPolicy>,
+    id: Option<&str>,
+    last_failure: Option<&FailedFetch>,
+    now: u64,
+) -> Decision {
     let valid = cached.filter(|entry| !entry.is_expired(now));
     let apply = if valid.is_some() {
         Apply::Cached
     } else {
         Apply::NoPolicy
     };
-    let Some(id) = lookup.id() else {
+    let Some(id) = id else {
         return Decision {
             apply,
             next: Next::Nothing,
@@ -383,7 +510,133 @@ pub fn decide(
                 until: failure.retry_at(),
             }
         }
-        (Some(reason), _) => Next::Fetch(reason),
+        (Some(reason), _) => Next::Fetch(Fetch {
+            reason,
+            id: id.to_owned(),
+        }),
     };
     Decision { apply, next }
+}
+
+/// What a sender keeps for one Policy Domain: the cached policy, if any,
+/// and the last failed fetch, if any (RFC 8461 §3.3, §5.1).
+///
+/// It holds the state [`decide`] needs and takes a fetch's result in one
+/// call ([`complete_fetch`](CacheEntry::complete_fetch)), which updates the
+/// entry and gives the decision to apply. Keep one per domain (a map from
+/// [`PolicyDomain`](crate::sender::PolicyDomain) to `CacheEntry`); with the
+/// `serde` feature it serialises as `{"cached": …, "last_failure": …}`
+/// (each `null` when absent), so the cache can be persisted.
+///
+/// ```
+/// use mta_sts::sender::{validate_fetch, Apply, CacheEntry, HttpResponse, Next, TxtLookup};
+/// use mta_sts::ParseOptions;
+///
+/// let now = 1_700_000_000;
+/// let mut entry = CacheEntry::new();
+/// let lookup = TxtLookup::from_rrset(["v=STSv1; id=20240101;"]);
+/// let mut decision = entry.decide(&lookup, now);
+/// if let Next::Fetch(fetch) = decision.next() {
+///     let body = b"version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 604800\n";
+///     let response = HttpResponse::new(200, body).content_type("text/plain");
+///     decision = entry.complete_fetch(fetch, validate_fetch(&response, &ParseOptions::lenient()), now);
+/// }
+/// assert_eq!((decision.apply(), decision.next()), (Apply::Cached, &Next::Nothing));
+/// assert!(entry.policy(now).unwrap().matches("mx1.example.com"));
+/// assert_eq!(entry.cached().unwrap().id(), "20240101");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CacheEntry {
+    cached: Option<CachedPolicy>,
+    last_failure: Option<FailedFetch>,
+}
+
+impl CacheEntry {
+    /// An empty entry: nothing cached, no failed fetch.
+    #[must_use]
+    pub fn new() -> CacheEntry {
+        CacheEntry::default()
+    }
+
+    /// An entry with this cached policy and last failed fetch.
+    #[must_use]
+    pub fn with(cached: Option<CachedPolicy>, last_failure: Option<FailedFetch>) -> CacheEntry {
+        CacheEntry {
+            cached,
+            last_failure,
+        }
+    }
+
+    /// The cached policy, expired or not.
+    #[must_use]
+    pub fn cached(&self) -> Option<&CachedPolicy> {
+        self.cached.as_ref()
+    }
+
+    /// The last failed fetch since the last successful one.
+    #[must_use]
+    pub fn last_failure(&self) -> Option<&FailedFetch> {
+        self.last_failure.as_ref()
+    }
+
+    /// The policy to apply at `now`: the cached policy unless it has
+    /// expired. `Some` exactly when a decision made at `now` applies
+    /// [`Apply::Cached`].
+    #[must_use]
+    pub fn policy(&self, now: u64) -> Option<&Policy> {
+        self.cached
+            .as_ref()
+            .filter(|entry| !entry.is_expired(now))
+            .map(CachedPolicy::policy)
+    }
+
+    /// [`decide`] with this entry's cached policy and failed fetch.
+    #[must_use]
+    pub fn decide(&self, lookup: &TxtLookup, now: u64) -> Decision {
+        decide(
+            self.cached.as_ref(),
+            lookup,
+            self.last_failure.as_ref(),
+            now,
+        )
+    }
+
+    /// Records the result of `fetch` (as [`validate_fetch`] returned it, or
+    /// any error of the caller's HTTPS client) and returns the decision to
+    /// apply now: no second [`decide`] is needed.
+    ///
+    /// - On success the policy is cached under the fetch's TXT id at `now`
+    ///   and the last failure is forgotten: the decision is
+    ///   [`Apply::Cached`] with [`Next::Nothing`].
+    /// - On failure the cached policy is kept (a failed fetch never evicts
+    ///   it, §3.3) and the failure is recorded for the fetch's id: the
+    ///   decision applies the cached policy if it has not expired (no
+    ///   policy otherwise) and says [`Next::Wait`] until five minutes
+    ///   later.
+    ///
+    /// Report a failure to TLS-RPT before passing the error in: see
+    /// [`ResultType::for_fetch_error`](crate::sender::ResultType::for_fetch_error)
+    /// and [`TransportError`](crate::sender::TransportError).
+    ///
+    /// [`validate_fetch`]: crate::sender::validate_fetch
+    pub fn complete_fetch<E>(
+        &mut self,
+        fetch: &Fetch,
+        result: Result<FetchedPolicy, E>,
+        now: u64,
+    ) -> Decision {
+        match result {
+            Ok(fetched) => {
+                self.cached = Some(CachedPolicy::new(fetched.into_policy(), fetch.id(), now));
+                self.last_failure = None;
+            }
+            Err(_) => self.last_failure = Some(FailedFetch::new(fetch.id(), now)),
+        }
+        decide_for_id(
+            self.cached.as_ref(),
+            Some(fetch.id()),
+            self.last_failure.as_ref(),
+            now,
+        )
+    }
 }

@@ -1,19 +1,19 @@
 //! Fetch validation: what the HTTP client saw, checked against RFC 8461
 //! §3.2 and §3.3, then parsed.
 
-use crate::ErrorKind;
 use crate::code::Code;
 use crate::lint::Lint;
-use crate::{Error, ParseOptions, Policy};
+use crate::{Error, ErrorKind, ParseOptions, Policy};
 
-/// The lint code for a policy served with the wrong media type.
 /// What the caller's HTTP client saw when fetching the policy URL.
 ///
 /// Built with [`HttpResponse::new`] from the status code and the body, then
-/// [`content_type`](HttpResponse::content_type) with the `Content-Type`
-/// header value if there was one, and [`redirected`](HttpResponse::redirected)
-/// if the client followed a redirect to get it (it should not: configure it
-/// not to follow redirects and let the 3xx status speak).
+/// [`headers`](HttpResponse::headers) with the response headers as the
+/// client gives them (or [`content_type`](HttpResponse::content_type) with
+/// the `Content-Type` value alone), and
+/// [`redirected`](HttpResponse::redirected) if the client followed a
+/// redirect to get it (it should not: configure it not to follow redirects
+/// and let the 3xx status speak).
 ///
 /// ```
 /// use mta_sts::sender::HttpResponse;
@@ -25,7 +25,7 @@ use crate::{Error, ParseOptions, Policy};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HttpResponse<'a> {
     status: u16,
-    content_type: Option<&'a str>,
+    content_type: Option<&'a [u8]>,
     redirected: bool,
     body: &'a [u8],
 }
@@ -44,18 +44,113 @@ impl<'a> HttpResponse<'a> {
     }
 
     /// Sets the `Content-Type` header value, as received.
-    #[must_use]
+    #[must_use = "this returns a new response and leaves `self` unchanged"]
     pub fn content_type(self, value: &'a str) -> HttpResponse<'a> {
         HttpResponse {
-            content_type: Some(value),
+            content_type: Some(value.as_bytes()),
+            ..self
+        }
+    }
+
+    /// Takes the `Content-Type` from the response headers, as HTTP clients
+    /// give them: `(name, value)` pairs with the value as bytes, such as
+    /// `&http::HeaderMap` (reqwest, hyper) or a `&[(String, Vec<u8>)]`.
+    /// Names are compared case-insensitively; the first `Content-Type`
+    /// counts; a value that is not UTF-8 is not `text/plain`.
+    ///
+    /// ```
+    /// use mta_sts::sender::{validate_fetch, HttpResponse};
+    /// use mta_sts::ParseOptions;
+    ///
+    /// let headers = vec![
+    ///     ("Server".to_owned(), b"nginx".to_vec()),
+    ///     ("Content-Type".to_owned(), b"text/plain".to_vec()),
+    /// ];
+    /// let body = b"version: STSv1\nmode: none\nmax_age: 86400\n";
+    /// let response = HttpResponse::new(200, body).headers(&headers);
+    /// assert!(validate_fetch(&response, &ParseOptions::strict()).is_ok());
+    /// ```
+    #[must_use = "this returns a new response and leaves `self` unchanged"]
+    pub fn headers<I>(self, headers: I) -> HttpResponse<'a>
+    where
+        I: IntoIterator,
+        I::Item: Header<'a>,
+    {
+        let content_type = headers
+            .into_iter()
+            .find(|header| header.name().eq_ignore_ascii_case("content-type"))
+            .map(Header::value);
+        HttpResponse {
+            content_type,
             ..self
         }
     }
 
     /// Records whether a redirect was followed to get this response.
-    #[must_use]
+    #[must_use = "this returns a new response and leaves `self` unchanged"]
     pub fn redirected(self, redirected: bool) -> HttpResponse<'a> {
         HttpResponse { redirected, ..self }
+    }
+}
+
+/// One response header, as [`HttpResponse::headers`] takes it: a name that
+/// is a string and a value of bytes borrowed for `'a`.
+///
+/// Implemented for `(name, &value)` pairs, which is what iterating over
+/// `&http::HeaderMap` gives, and for `&(name, value)`, which is what
+/// iterating over a `&Vec<(String, Vec<u8>)>` gives. Sealed: the crate
+/// implements it, callers only use it.
+pub trait Header<'a>: sealed::Sealed {
+    /// The header name, in any case.
+    fn name(&self) -> &str;
+    /// The header value, as received.
+    fn value(self) -> &'a [u8];
+}
+
+mod sealed {
+    /// Keeps [`Header`](super::Header) implemented by this crate only.
+    pub trait Sealed {}
+}
+
+impl<N, V> sealed::Sealed for (N, &V)
+where
+    N: AsRef<str>,
+    V: AsRef<[u8]> + ?Sized,
+{
+}
+
+impl<'a, N, V> Header<'a> for (N, &'a V)
+where
+    N: AsRef<str>,
+    V: AsRef<[u8]> + ?Sized,
+{
+    fn name(&self) -> &str {
+        self.0.as_ref()
+    }
+
+    fn value(self) -> &'a [u8] {
+        self.1.as_ref()
+    }
+}
+
+impl<N, V> sealed::Sealed for &(N, V)
+where
+    N: AsRef<str>,
+    V: AsRef<[u8]>,
+{
+}
+
+impl<'a, N, V> Header<'a> for &'a (N, V)
+where
+    N: AsRef<str>,
+    V: AsRef<[u8]>,
+{
+    fn name(&self) -> &str {
+        self.0.as_ref()
+    }
+
+    fn value(self) -> &'a [u8] {
+        self.1.as_ref()
     }
 }
 
@@ -104,7 +199,13 @@ impl FetchedPolicy {
 /// 6. the body parses as a policy with the options (its own error).
 ///
 /// Use [`ResultType::for_fetch_error`](crate::sender::ResultType::for_fetch_error)
-/// to turn an error into the TLS-RPT result type to report.
+/// to turn an error into the TLS-RPT result type to report, and
+/// [`CacheEntry::complete_fetch`](crate::sender::CacheEntry::complete_fetch)
+/// to cache the result.
+///
+/// # Errors
+///
+/// The first check that fails, with its code as listed above.
 ///
 /// ```
 /// use mta_sts::sender::{validate_fetch, HttpResponse};
@@ -126,11 +227,6 @@ impl FetchedPolicy {
 /// assert_eq!(fetched.lints()[0].code(), "media-type");
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
-///
-/// # Errors
-///
-/// `http-status`, `http-redirect`, `media-type` (strict options only), then
-/// what [`Policy::parse_bytes`] refuses.
 pub fn validate_fetch(
     response: &HttpResponse<'_>,
     options: &ParseOptions,
@@ -157,7 +253,7 @@ pub fn validate_fetch(
     let mut lints = Vec::new();
     if !is_text_plain(response.content_type) {
         let found = match response.content_type {
-            Some(value) => format!("media type {value:?}"),
+            Some(value) => format!("media type {:?}", String::from_utf8_lossy(value)),
             None => "no Content-Type header".to_owned(),
         };
         if !options.is_lenient() {
@@ -180,12 +276,13 @@ pub fn validate_fetch(
 /// Whether a `Content-Type` value names `text/plain`: type and subtype
 /// compared case-insensitively, surrounding spaces and any parameters
 /// ignored (RFC 8461 §3.2, RFC 9110 §8.3.1).
-fn is_text_plain(content_type: Option<&str>) -> bool {
+fn is_text_plain(content_type: Option<&[u8]>) -> bool {
     let Some(value) = content_type else {
         return false;
     };
-    let media_type = value.split(';').next().unwrap_or_default();
+    let media_type = value.split(|&b| b == b';').next().unwrap_or_default();
     media_type
-        .trim_matches([' ', '\t'])
-        .eq_ignore_ascii_case("text/plain")
+        .trim_ascii_start()
+        .trim_ascii_end()
+        .eq_ignore_ascii_case(b"text/plain")
 }

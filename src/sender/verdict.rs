@@ -11,6 +11,9 @@ use crate::{Error, Mode, Policy};
 ///
 /// The caller's TLS stack decides; the crate only maps the outcome to a
 /// verdict and an RFC 8460 result type.
+/// [`TransportError::tls_outcome`](crate::sender::TransportError::tls_outcome)
+/// classifies a failed connection. `Display`, `FromStr` and serde use the
+/// names of [`as_str`](TlsOutcome::as_str).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TlsOutcome {
@@ -172,6 +175,9 @@ impl FromStr for ResultType {
 }
 
 /// What to do with one MX host.
+///
+/// `Display`, `FromStr` and serde use the names `deliver`, `refuse` and
+/// `defer`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -228,16 +234,22 @@ impl Verdict {
 /// The verdict for delivering to `mx_host` under `policy`, given what the
 /// TLS handshake showed (RFC 8461 §4, §5).
 ///
+/// `policy` is the policy to apply (`&Policy`), or `None` when no policy
+/// applies ([`Apply::NoPolicy`](crate::sender::Apply::NoPolicy), as
+/// [`CacheEntry::policy`](crate::sender::CacheEntry::policy) returns it):
+/// then the host is delivered to with no report, as for mode `none`.
+///
 /// The host fails validation when it matches none of the policy's `mx`
 /// patterns (reported as `validation-failure`; this check comes first, so a
-/// sender may skip connecting to such a host in `enforce` mode) or when TLS
-/// failed (reported with the outcome's result type). Then, by mode:
+/// sender may skip connecting to such a host in `enforce` mode: see
+/// [`mx_allowed`]) or when TLS failed (reported with the outcome's result
+/// type). Then, by mode:
 ///
 /// | mode | host passes | host fails |
 /// |---|---|---|
 /// | `enforce` | deliver | refuse (try the next MX), report |
 /// | `testing` | deliver | deliver anyway, report |
-/// | `none` | deliver | deliver, no report: as if there were no policy |
+/// | `none` (or no policy) | deliver | deliver, no report: as if there were no policy |
 ///
 /// ```
 /// use mta_sts::sender::{verdict, Action, ResultType, TlsOutcome};
@@ -250,13 +262,17 @@ impl Verdict {
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
 #[must_use]
-pub fn verdict(policy: &Policy, mx_host: &str, tls: TlsOutcome) -> Verdict {
-    if policy.mode() == Mode::None {
+pub fn verdict<'p>(
+    policy: impl Into<Option<&'p Policy>>,
+    mx_host: &str,
+    tls: TlsOutcome,
+) -> Verdict {
+    let Some(policy) = policy.into().filter(|policy| policy.mode() != Mode::None) else {
         return Verdict {
             action: Action::Deliver,
             result_type: None,
         };
-    }
+    };
     let failure = if policy.matches(mx_host) {
         tls.result_type()
     } else {
@@ -289,6 +305,7 @@ pub fn verdict(policy: &Policy, mx_host: &str, tls: TlsOutcome) -> Verdict {
 /// assert_eq!(message_action(&verdicts), Action::Defer);
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
+#[must_use]
 pub fn message_action<'a, I>(verdicts: I) -> Action
 where
     I: IntoIterator<Item = &'a Verdict>,
@@ -300,5 +317,37 @@ where
         Action::Deliver
     } else {
         Action::Defer
+    }
+}
+
+/// Whether to connect to `mx_host` at all under `policy`, before any TLS:
+/// [`Action::Refuse`] for a host that matches none of the `mx` patterns of
+/// an `enforce` policy (skip it and try the next MX host, RFC 8461 §5.1),
+/// [`Action::Deliver`] otherwise (go on and connect).
+///
+/// `policy` is `&Policy` or, when no policy applies, `None`. This is the
+/// first check [`verdict`] makes, without needing a [`TlsOutcome`]; after
+/// the handshake, `verdict` gives the final action and the result type to
+/// report (in `testing` mode a host that does not match is delivered to
+/// and reported as `validation-failure`). A host refused here is reported
+/// as [`ResultType::ValidationFailure`] too, as `verdict` would.
+///
+/// ```
+/// use mta_sts::sender::{mx_allowed, Action};
+/// use mta_sts::Policy;
+///
+/// let policy = Policy::parse("version: STSv1\nmode: enforce\nmx: *.mail.example.com\nmax_age: 604800\n")?;
+/// assert_eq!(mx_allowed(&policy, "mx1.mail.example.com."), Action::Deliver);
+/// assert_eq!(mx_allowed(&policy, "mx.attacker.example"), Action::Refuse);
+/// assert_eq!(mx_allowed(None, "mx.attacker.example"), Action::Deliver);
+/// # Ok::<(), mta_sts::Error>(())
+/// ```
+#[must_use]
+pub fn mx_allowed<'p>(policy: impl Into<Option<&'p Policy>>, mx_host: &str) -> Action {
+    match policy.into() {
+        Some(policy) if policy.mode() == Mode::Enforce && !policy.matches(mx_host) => {
+            Action::Refuse
+        }
+        _ => Action::Deliver,
     }
 }

@@ -22,14 +22,16 @@
 //! each pattern once at parse time; `mailrs` works on the raw strings on every
 //! call.
 //!
-//! `cargo bench --bench compare` gives criterion's times. With the
-//! environment variable `PAIRED_RATIOS` set, a paired, interleaved
-//! measurement of each operation follows and prints the ratios, which hold
-//! steady on a busy machine (see [`paired`]); `.ci/bench-compare` runs only
-//! that part:
+//! This bench lives in its own crate (`bench-compare/`, its own workspace,
+//! not published), so that `mailrs-mta-sts` and its async runtime are not
+//! dev-dependencies of `mta-sts`. In `bench-compare/`, `cargo bench` gives
+//! criterion's times. With the environment variable `PAIRED_RATIOS` set, a
+//! paired, interleaved measurement of each operation follows and prints the
+//! ratios, which hold steady on a busy machine (see [`paired`]);
+//! `.ci/bench-compare` runs only that part:
 //!
 //! ```text
-//! PAIRED_RATIOS=1 cargo bench --bench compare -- '^$'
+//! cd bench-compare && PAIRED_RATIOS=1 cargo bench --bench compare -- '^$'
 //! ```
 
 use std::hint::black_box;
