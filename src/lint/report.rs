@@ -8,7 +8,10 @@ use std::collections::HashMap;
 use crate::Policy;
 use crate::code::Code;
 
-/// How serious a [`Lint`] is.
+/// How serious a [`Lint`] is: one model everywhere (see the
+/// [module docs](crate::lint#catalog)). The three levels are the model
+/// itself, so the enum is exhaustive on purpose: a `match` needs no
+/// wildcard arm.
 ///
 /// Ordered from most to least serious, so sorting puts errors first:
 ///

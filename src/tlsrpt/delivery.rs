@@ -13,7 +13,8 @@ pub const TLS_REPORT_DOMAIN: &str = "TLS-Report-Domain";
 pub const TLS_REPORT_SUBMITTER: &str = "TLS-Report-Submitter";
 
 /// Whether a report is sent as plain JSON or gzipped (RFC 8460 §5.2
-/// recommends gzip).
+/// recommends gzip). RFC 8460 defines exactly these two media types, so the
+/// enum is exhaustive on purpose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Compression {
     /// Plain JSON: `.json`, `application/tlsrpt+json`.
