@@ -72,6 +72,7 @@
 
 mod cache;
 mod discovery;
+mod entry;
 mod fetch;
 mod names;
 #[cfg(feature = "serde")]
@@ -80,10 +81,11 @@ mod transport;
 mod verdict;
 
 pub use cache::{
-    Apply, CacheEntry, CachedPolicy, Decision, FETCH_RETRY_DELAY, FailedFetch, Fetch, FetchReason,
-    Next, REFRESH_AFTER, TxtLookup, decide,
+    Apply, CachedPolicy, Decision, FETCH_RETRY_DELAY, FailedFetch, Fetch, FetchReason, Next,
+    REFRESH_AFTER, TxtLookup, decide,
 };
 pub use discovery::PolicyDomain;
+pub use entry::CacheEntry;
 pub use fetch::{FetchedPolicy, Header, HttpResponse, validate_fetch};
 pub use transport::TransportError;
 pub use verdict::{Action, ResultType, TlsOutcome, Verdict, message_action, mx_allowed, verdict};
