@@ -326,7 +326,7 @@ impl Fetch {
 
     /// The TXT id the fetch is for: cache the fetched policy under it
     /// ([`CachedPolicy::new`]), or record a failure for it
-    /// ([`FailedFetch::new`]); [`CacheEntry::complete_fetch`] does both.
+    /// ([`FailedFetch::new`]); [`CacheEntry::complete_fetch`](crate::sender::CacheEntry::complete_fetch) does both.
     #[must_use]
     pub fn id(&self) -> &str {
         &self.id
@@ -420,7 +420,7 @@ impl Decision {
 /// Inputs: the domain's cache entry, if any; the outcome of this TXT lookup;
 /// the last failed fetch for the domain, if any (only one for the TXT id
 /// now published holds fetches off); and the current time in seconds since
-/// the Unix epoch. [`CacheEntry::decide`] is the same with the cached
+/// the Unix epoch. [`CacheEntry::decide`](crate::sender::CacheEntry::decide) is the same with the cached
 /// policy and the failure kept together.
 ///
 /// The rules:

@@ -68,7 +68,7 @@ impl CacheEntry {
 
     /// The policy to apply at `now`: the cached policy unless it has
     /// expired. `Some` exactly when a decision made at `now` applies
-    /// [`Apply::Cached`].
+    /// [`Apply::Cached`](crate::sender::Apply::Cached).
     #[must_use]
     pub fn policy(&self, now: u64) -> Option<&Policy> {
         self.cached
@@ -94,11 +94,11 @@ impl CacheEntry {
     ///
     /// - On success the policy is cached under the fetch's TXT id at `now`
     ///   and the last failure is forgotten: the decision is
-    ///   [`Apply::Cached`] with [`Next::Nothing`].
+    ///   [`Apply::Cached`](crate::sender::Apply::Cached) with [`Next::Nothing`](crate::sender::Next::Nothing).
     /// - On failure the cached policy is kept (a failed fetch never evicts
     ///   it, §3.3) and the failure is recorded for the fetch's id: the
     ///   decision applies the cached policy if it has not expired (no
-    ///   policy otherwise) and says [`Next::Wait`] until five minutes
+    ///   policy otherwise) and says [`Next::Wait`](crate::sender::Next::Wait) until five minutes
     ///   later.
     ///
     /// Report a failure to TLS-RPT before passing the error in: see
