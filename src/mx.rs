@@ -237,7 +237,8 @@ fn check_shape(value: Value<'_>) -> Result<(), Error> {
     }
     // M9, M10 and text around a host: spaces, tabs and commas.
     if let Some(at) = text.find([',', ' ', '\t']) {
-        return Err(value.invalid(at, several_words(text, at)));
+        let (at, reason) = several_words(text, at);
+        return Err(value.invalid(at, reason));
     }
     // M9: address literals, ports, URLs.
     if let Some(at) = text.find(['[', ':', '/']) {
@@ -325,9 +326,10 @@ fn canonical(pass: &mut Pass, value: Value<'_>, prefix: &str, name: &str) -> Res
 /// Why a value with a space, tab or comma at byte `at` is not one pattern
 /// (M10, and SEMANTICS "Messages on real-world mistakes"): spaces around
 /// it, several host names, or text around one host name.
-fn several_words(value: &str, at: usize) -> String {
+fn several_words(value: &str, at: usize) -> (usize, String) {
     if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
-        return "remove the spaces around the host name: give the value alone".to_owned();
+        let reason = "remove the spaces around the host name: give the value alone";
+        return (at, reason.to_owned());
     }
     let words: Vec<&str> = value
         .split([',', ' ', '\t'])
@@ -339,17 +341,23 @@ fn several_words(value: &str, at: usize) -> String {
         name.contains('.') && hostname::check_name(name).is_ok()
     };
     let hosts: Vec<&str> = words.iter().copied().filter(is_host).collect();
-    match hosts.as_slice() {
+    let reason = match hosts.as_slice() {
         [host] => {
             let extra: Vec<&str> = words.iter().copied().filter(|w| w != host).collect();
-            format!(
+            // Point at the first extra word (the words are slices of `value`).
+            let first = extra
+                .first()
+                .map_or(at, |word| word.as_ptr() as usize - value.as_ptr() as usize);
+            let reason = format!(
                 "an mx value is exactly one host name; remove the text around {host:?}: {:?}",
                 extra.join(" ")
-            )
+            );
+            return (first, reason);
         }
         _ if value.as_bytes()[at] == b'\t' && hosts.is_empty() => {
-            "a tab is not allowed in a host name".to_owned()
+            "a tab is not allowed in a host name"
         }
-        _ => "list one host per line, each on its own \"mx:\" line".to_owned(),
-    }
+        _ => "list one host per line, each on its own \"mx:\" line",
+    };
+    (at, reason.to_owned())
 }
