@@ -1,50 +1,17 @@
 //! The `lint` example program, end to end: built once with cargo (the same
 //! features as this test), then run as a process on the bundled policies.
 
+mod examples;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-/// Builds the example with this test's features and returns its path.
+/// The example, built with this test's features.
 fn example() -> &'static Path {
     static EXAMPLE: OnceLock<PathBuf> = OnceLock::new();
-    EXAMPLE.get_or_init(|| {
-        let features: Vec<&str> = [
-            ("serde", cfg!(feature = "serde")),
-            ("proptest", cfg!(feature = "proptest")),
-            ("arbitrary", cfg!(feature = "arbitrary")),
-        ]
-        .iter()
-        .filter(|(_, on)| *on)
-        .map(|(name, _)| *name)
-        .collect();
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo.current_dir(env!("CARGO_MANIFEST_DIR")).args([
-            "build",
-            "--quiet",
-            "--example",
-            "lint",
-            "--message-format=json",
-        ]);
-        if !features.is_empty() {
-            cargo.arg("--features").arg(features.join(","));
-        }
-        let output = cargo.output().expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "cargo build --example lint failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let stdout = String::from_utf8(output.stdout).unwrap();
-        stdout
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|message| message["target"]["name"] == "lint")
-            .filter(|message| message["target"]["kind"][0] == "example")
-            .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the example's executable")
-    })
+    EXAMPLE.get_or_init(|| examples::executable("lint"))
 }
 
 /// A bundled policy's path.

@@ -1,27 +1,19 @@
 //! `examples/publish.rs`: the policy and TXT record to publish, checked.
 
-use std::process::{Command, Output};
+mod examples;
 
-/// Runs the example through cargo with this test's features (so the
-/// library is not rebuilt).
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// Runs the example (built with this test's features) with `args`.
 fn publish(args: &[&str]) -> (Output, String) {
-    let features: Vec<&str> = [
-        ("serde", cfg!(feature = "serde")),
-        ("proptest", cfg!(feature = "proptest")),
-        ("arbitrary", cfg!(feature = "arbitrary")),
-    ]
-    .iter()
-    .filter(|(_, on)| *on)
-    .map(|(name, _)| *name)
-    .collect();
-    let mut cargo = Command::new(env!("CARGO"));
-    cargo
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "--quiet", "--example", "publish"]);
-    if !features.is_empty() {
-        cargo.arg("--features").arg(features.join(","));
-    }
-    let output = cargo.arg("--").args(args).output().expect("cargo runs");
+    static EXAMPLE: OnceLock<PathBuf> = OnceLock::new();
+    let example = EXAMPLE.get_or_init(|| examples::executable("publish"));
+    let output = Command::new(example)
+        .args(args)
+        .output()
+        .expect("the example runs");
     let stdout = String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n");
     (output, stdout)
 }

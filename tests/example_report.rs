@@ -2,42 +2,15 @@
 //! run on the bundled report and on real ones.
 #![cfg(feature = "serde")]
 
+mod examples;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
 fn example() -> &'static Path {
     static EXAMPLE: OnceLock<PathBuf> = OnceLock::new();
-    EXAMPLE.get_or_init(|| {
-        // This test's own features, so that cargo reuses its build.
-        let features: Vec<&str> = [
-            ("serde", true),
-            ("proptest", cfg!(feature = "proptest")),
-            ("arbitrary", cfg!(feature = "arbitrary")),
-        ]
-        .iter()
-        .filter(|(_, on)| *on)
-        .map(|(name, _)| *name)
-        .collect();
-        let output = Command::new(env!("CARGO"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["build", "--quiet", "--example", "report"])
-            .args(["--features", &features.join(","), "--message-format=json"])
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout)
-            .unwrap()
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|message| message["target"]["name"] == "report")
-            .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the example's executable")
-    })
+    EXAMPLE.get_or_init(|| examples::executable("report"))
 }
 
 /// Runs the example outside the crate directory: (exit code, stdout, stderr).

@@ -1,27 +1,14 @@
 //! `examples/sender.rs` runs and walks through the steps it promises.
 
+mod examples;
+
 use std::process::Command;
 
 #[test]
 fn sender_example_runs() {
-    // Build with this test's features so the library is not rebuilt.
-    let features: Vec<&str> = [
-        ("serde", cfg!(feature = "serde")),
-        ("proptest", cfg!(feature = "proptest")),
-        ("arbitrary", cfg!(feature = "arbitrary")),
-    ]
-    .iter()
-    .filter(|(_, on)| *on)
-    .map(|(name, _)| *name)
-    .collect();
-    let mut cargo = Command::new(env!("CARGO"));
-    cargo
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "--quiet", "--example", "sender"]);
-    if !features.is_empty() {
-        cargo.arg("--features").arg(features.join(","));
-    }
-    let output = cargo.output().expect("cargo runs");
+    let output = Command::new(examples::executable("sender"))
+        .output()
+        .expect("the example runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
