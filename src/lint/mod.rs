@@ -230,6 +230,7 @@ pub fn lint_policy(policy: &Policy, context: &Context) -> Vec<Lint> {
     let mut lints = Vec::new();
     semantic::lint(&Values::of_policy(policy), context, &mut lints);
     change::lint(Some(policy), context, &mut lints);
+    let mut lints = report::cap_repeats(lints, Lint::key, |lint| lint);
     report::sort(&mut lints);
     lints
 }

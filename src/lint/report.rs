@@ -96,6 +96,19 @@ impl Lint {
         }
     }
 
+    /// A lint that stands only to be counted: one of the repeats
+    /// [`cap_repeats`] summarises, never shown, so nothing is formatted.
+    pub(crate) fn placeholder(code: Code, severity: Severity, line: Option<usize>) -> Lint {
+        Lint {
+            code,
+            severity,
+            line,
+            column: None,
+            message: String::new(),
+            explanation: Cow::Borrowed(""),
+        }
+    }
+
     /// The same lint with another severity, for the codes whose severity
     /// depends on the finding.
     pub(crate) fn with_severity(mut self, severity: Severity) -> Lint {
@@ -234,7 +247,7 @@ impl Report {
 
 /// How many lints of one code a report shows before it summarises the
 /// rest (SEMANTICS: "reported on its first 100 lines").
-const REPEAT_LIMIT: usize = 100;
+pub(crate) const REPEAT_LIMIT: usize = 100;
 
 /// Keeps the first [`REPEAT_LIMIT`] items of each code and severity (as
 /// `key` gives them) and replaces the rest with one summary lint of the

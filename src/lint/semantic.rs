@@ -9,6 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::report::REPEAT_LIMIT;
 use super::{Context, Lint, Severity};
 use crate::code::Code;
 use crate::error::position;
@@ -35,19 +36,62 @@ struct Inputs {
     dns_mx: Option<Vec<(String, String)>>,
 }
 
-/// Every semantic lint for `values` in `context`, appended to `out`.
-pub(crate) fn lint(values: &Values, context: &Context, out: &mut Vec<Lint>) {
+/// Where the semantic lints go. Lints that can repeat on every `mx` line
+/// or DNS MX host are counted, and only those a report shows (the first
+/// [`REPEAT_LIMIT`] of a code and severity, and the one after, which
+/// becomes the summary) are built; the rest are placeholders that
+/// [`cap_repeats`](super::report::cap_repeats) drops.
+struct Out<'a> {
+    lints: &'a mut Vec<Lint>,
+    counts: HashMap<(Code, Severity), usize>,
+}
+
+impl Out<'_> {
+    fn push(&mut self, lint: Lint) {
+        self.lints.push(lint);
+    }
+
+    /// A lint that may repeat: `severity` is its severity when it is not
+    /// the catalog's usual one.
+    fn repeat(
+        &mut self,
+        code: Code,
+        severity: Option<Severity>,
+        line: Option<usize>,
+        lint: impl FnOnce() -> Lint,
+    ) {
+        let severity = severity.unwrap_or_else(|| super::catalog::entry(code).0);
+        let n = self.counts.entry((code, severity)).or_default();
+        *n += 1;
+        self.lints.push(if *n <= REPEAT_LIMIT + 1 {
+            lint()
+        } else {
+            Lint::placeholder(code, severity, line)
+        });
+    }
+}
+
+/// Every semantic lint for `values` in `context`, appended to `lints`.
+pub(crate) fn lint(values: &Values, context: &Context, lints: &mut Vec<Lint>) {
+    let out = &mut Out {
+        lints,
+        counts: HashMap::new(),
+    };
     let inputs = inputs(context, out);
     mode_lints(values, out);
     max_age_lints(values, out);
     pattern_lints(values, &inputs, out);
     dns_lints(values, &inputs, out);
-    super::tlsrpt::lint(values.mode.as_ref().map(|mode| mode.value), context, out);
+    super::tlsrpt::lint(
+        values.mode.as_ref().map(|mode| mode.value),
+        context,
+        out.lints,
+    );
 }
 
 /// Reads the context's names; a value that is not a host name gets a
 /// `context-invalid` lint, and the checks that need it do not run.
-fn inputs(context: &Context, out: &mut Vec<Lint>) -> Inputs {
+fn inputs(context: &Context, out: &mut Out<'_>) -> Inputs {
     let domain = context
         .domain_given()
         .and_then(|domain| canonical(domain, "domain", out));
@@ -62,7 +106,7 @@ fn inputs(context: &Context, out: &mut Vec<Lint>) -> Inputs {
 }
 
 /// A context name in canonical form, or a `context-invalid` lint.
-fn canonical(name: &str, what: &str, out: &mut Vec<Lint>) -> Option<String> {
+fn canonical(name: &str, what: &str, out: &mut Out<'_>) -> Option<String> {
     let stripped = hostname::strip_root(name);
     let why = match hostname::canonical_name(stripped) {
         Ok(name) => return Some(name),
@@ -84,15 +128,17 @@ fn canonical(name: &str, what: &str, out: &mut Vec<Lint>) -> Option<String> {
         Err(BadName::Ascii(problem)) => problem.reason(stripped),
         Err(BadName::Idna) => "not a valid internationalized domain name (UTS #46)".to_owned(),
     };
-    out.push(Lint::new(
-        Code::ContextInvalid,
-        None,
-        format!("the {what} {name:?} given for the checks is not a host name: {why}"),
-    ));
+    out.repeat(Code::ContextInvalid, None, None, || {
+        Lint::new(
+            Code::ContextInvalid,
+            None,
+            format!("the {what} {name:?} given for the checks is not a host name: {why}"),
+        )
+    });
     None
 }
 
-fn mode_lints(values: &Values, out: &mut Vec<Lint>) {
+fn mode_lints(values: &Values, out: &mut Out<'_>) {
     let Some(Located { value: mode, line }) = values.mode else {
         return;
     };
@@ -133,7 +179,7 @@ fn mode_lints(values: &Values, out: &mut Vec<Lint>) {
     }
 }
 
-fn max_age_lints(values: &Values, out: &mut Vec<Lint>) {
+fn max_age_lints(values: &Values, out: &mut Out<'_>) {
     let Some(Located {
         value: max_age,
         line,
@@ -193,7 +239,7 @@ fn parent(name: &str) -> Option<&str> {
     name.split_once('.').map(|(_, parent)| parent)
 }
 
-fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
+fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Out<'_>) {
     // M15: the suffixes of the wildcards, wherever they are in the policy.
     let mut wildcards: HashMap<&str, &Located<MxPattern>> = HashMap::new();
     for located in values.mx.iter().filter(|l| l.value.is_wildcard()) {
@@ -211,12 +257,15 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
         shape_lints(pattern, line, inputs, out);
         // M14: a repeat.
         if let Some(&first_line) = first_seen.get(text) {
-            let first = first_line.map_or_else(String::new, |l| format!(" (first on line {l})"));
-            out.push(Lint::new(
-                Code::MxDuplicate,
-                line,
-                format!("mx pattern {text:?}{} is listed twice{first}", on(line)),
-            ));
+            out.repeat(Code::MxDuplicate, None, line, || {
+                let first =
+                    first_line.map_or_else(String::new, |l| format!(" (first on line {l})"));
+                Lint::new(
+                    Code::MxDuplicate,
+                    line,
+                    format!("mx pattern {text:?}{} is listed twice{first}", on(line)),
+                )
+            });
             continue;
         }
         first_seen.insert(text, line);
@@ -225,26 +274,31 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
             continue;
         }
         if let Some(wildcard) = parent(text).and_then(|parent| wildcards.get(parent)) {
-            out.push(Lint::new(
-                Code::MxRedundant,
-                line,
-                format!(
-                    "mx pattern {text:?}{} is already covered by {:?}{}",
-                    on(line),
-                    wildcard.value.as_str(),
-                    on(wildcard.line),
-                ),
-            ));
+            out.repeat(Code::MxRedundant, None, line, || {
+                Lint::new(
+                    Code::MxRedundant,
+                    line,
+                    format!(
+                        "mx pattern {text:?}{} is already covered by {:?}{}",
+                        on(line),
+                        wildcard.value.as_str(),
+                        on(wildcard.line),
+                    ),
+                )
+            });
         }
     }
 }
 
 /// The lints about one pattern's shape: M4, M5 (wildcards, and a wildcard
 /// over the policy domain), M11 (all-digit labels), M12 (one label).
-fn shape_lints(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs, out: &mut Vec<Lint>) {
+fn shape_lints(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs, out: &mut Out<'_>) {
     let text = pattern.as_str();
     if pattern.is_wildcard() {
-        out.push(wildcard_lint(pattern, line, inputs));
+        let severity = wildcard_severity(pattern);
+        out.repeat(Code::MxWildcard, Some(severity), line, || {
+            wildcard_lint(pattern, line, inputs)
+        });
         let suffix = pattern.suffix();
         if let Some(domain) = inputs
             .domain
@@ -256,48 +310,58 @@ fn shape_lints(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs, out: &
             } else {
                 format!("{suffix}, a parent of {domain}")
             };
-            out.push(Lint::new(
-                Code::MxWildcardOwnDomain,
-                line,
-                format!("wildcard mx pattern {text:?}{} lets every host in {whose} receive the domain's mail", on(line)),
-            ));
+            out.repeat(Code::MxWildcardOwnDomain, None, line, || {
+                Lint::new(
+                    Code::MxWildcardOwnDomain,
+                    line,
+                    format!("wildcard mx pattern {text:?}{} lets every host in {whose} receive the domain's mail", on(line)),
+                )
+            });
         }
     } else if text
         .split('.')
         .all(|label| label.bytes().all(|b| b.is_ascii_digit()))
     {
-        out.push(Lint::new(
-            Code::MxIpAddress,
-            line,
-            format!(
-                "mx pattern {text:?}{} is an IP address, not a host name",
-                on(line)
-            ),
-        ));
+        out.repeat(Code::MxIpAddress, None, line, || {
+            Lint::new(
+                Code::MxIpAddress,
+                line,
+                format!(
+                    "mx pattern {text:?}{} is an IP address, not a host name",
+                    on(line)
+                ),
+            )
+        });
     } else if !text.contains('.') {
-        out.push(Lint::new(
-            Code::MxSingleLabel,
-            line,
-            format!("mx pattern {text:?}{} is a single-label name", on(line)),
-        ));
+        out.repeat(Code::MxSingleLabel, None, line, || {
+            Lint::new(
+                Code::MxSingleLabel,
+                line,
+                format!("mx pattern {text:?}{} is a single-label name", on(line)),
+            )
+        });
     }
 }
 
 /// `mx-wildcard`, with the remedy built from the DNS MX hosts when known.
+/// `mx-wildcard`'s severity: an error for `*.<one label>` (M5), every name
+/// under a top-level domain; a warning otherwise (M4).
+fn wildcard_severity(pattern: &MxPattern) -> Severity {
+    if pattern.suffix().contains('.') {
+        Severity::Warning
+    } else {
+        Severity::Error
+    }
+}
+
 fn wildcard_lint(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs) -> Lint {
     let text = pattern.as_str();
     let suffix = pattern.suffix();
-    let one_label = !suffix.contains('.');
-    let (severity, scope) = if one_label {
-        (
-            Severity::Error,
-            format!("every host under the top-level name {suffix:?}"),
-        )
+    let severity = wildcard_severity(pattern);
+    let scope = if severity == Severity::Error {
+        format!("every host under the top-level name {suffix:?}")
     } else {
-        (
-            Severity::Warning,
-            format!("any host directly under {suffix:?}"),
-        )
+        format!("any host directly under {suffix:?}")
     };
     let message = format!(
         "wildcard mx pattern {text:?}{} lets {scope} with a valid certificate receive the domain's mail",
@@ -335,7 +399,7 @@ fn wildcard_lint(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs) -> L
 
 /// The DNS cross-checks: only with a valid DNS MX list, a known mode other
 /// than none, and every `mx` line parsed.
-fn dns_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
+fn dns_lints(values: &Values, inputs: &Inputs, out: &mut Out<'_>) {
     let Some(hosts) = &inputs.dns_mx else {
         return;
     };
@@ -367,12 +431,7 @@ fn dns_lints(values: &Values, inputs: &Inputs, out: &mut Vec<Lint>) {
 }
 
 /// `mx-not-covered`: DNS MX hosts no pattern matches (X1, X2 through sets).
-fn not_covered(
-    values: &Values,
-    hosts: &[(String, String)],
-    severity: Severity,
-    out: &mut Vec<Lint>,
-) {
+fn not_covered(values: &Values, hosts: &[(String, String)], severity: Severity, out: &mut Out<'_>) {
     let exact: HashSet<&str> = values
         .mx
         .iter()
@@ -389,20 +448,20 @@ fn not_covered(
         let covered = exact.contains(host.as_str())
             || parent(host).is_some_and(|parent| suffixes.contains(parent));
         if !covered {
-            out.push(
+            out.repeat(Code::MxNotCovered, Some(severity), None, || {
                 Lint::new(
                     Code::MxNotCovered,
                     None,
                     format!("DNS MX host {given:?} matches no mx pattern (add \"mx: {host}\")"),
                 )
-                .with_severity(severity),
-            );
+                .with_severity(severity)
+            });
         }
     }
 }
 
 /// `mx-pattern-unused`: patterns that match none of the DNS MX hosts.
-fn unused(values: &Values, hosts: &[(String, String)], out: &mut Vec<Lint>) {
+fn unused(values: &Values, hosts: &[(String, String)], out: &mut Out<'_>) {
     let host_set: HashSet<&str> = hosts.iter().map(|(_, host)| host.as_str()).collect();
     let parents: HashSet<&str> = hosts.iter().filter_map(|(_, host)| parent(host)).collect();
     for Located {
@@ -416,15 +475,17 @@ fn unused(values: &Values, hosts: &[(String, String)], out: &mut Vec<Lint>) {
             host_set.contains(pattern.as_str())
         };
         if !used {
-            out.push(Lint::new(
-                Code::MxPatternUnused,
-                *line,
-                format!(
-                    "mx pattern {:?}{} matches none of the DNS MX hosts",
-                    pattern.as_str(),
-                    on(*line)
-                ),
-            ));
+            out.repeat(Code::MxPatternUnused, None, *line, || {
+                Lint::new(
+                    Code::MxPatternUnused,
+                    *line,
+                    format!(
+                        "mx pattern {:?}{} matches none of the DNS MX hosts",
+                        pattern.as_str(),
+                        on(*line)
+                    ),
+                )
+            });
         }
     }
 }
