@@ -70,6 +70,7 @@
 //! A code that fires on more than 100 lines is reported on the first 100,
 //! then once more as a summary ("… and 29900 more lines like this"), so a
 //! report stays readable.
+//!
 //! "needs" names the input beyond the policy text; lints on a single line
 //! (an `mx` pattern's, `mode-*`, `max-age-*`) fire even when the rest of
 //! the text does not parse, while the DNS cross-checks run only when the
