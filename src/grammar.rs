@@ -159,14 +159,21 @@ pub(crate) fn space_len_end(text: &str) -> usize {
 }
 
 /// The first P10b Unicode space in `text`: its byte offset and its name
-/// in words, e.g. `no-break space (U+00A0)`. Only looks when `text` is not
+/// in words with its article, e.g. `a no-break space (U+00A0)`. Only looks when `text` is not
 /// ASCII.
 pub(crate) fn find_unicode_space(text: &str) -> Option<(usize, String)> {
     if text.is_ascii() {
         return None;
     }
     text.char_indices().find_map(|(at, c)| {
-        unicode_space(c).map(|name| (at, format!("{name} (U+{:04X})", u32::from(c))))
+        unicode_space(c).map(|name| {
+            let article = if name.starts_with(['e', 'i']) {
+                "an"
+            } else {
+                "a"
+            };
+            (at, format!("{article} {name} (U+{:04X})", u32::from(c)))
+        })
     })
 }
 
@@ -228,7 +235,7 @@ mod tests {
         assert_eq!(quote("a\u{a0}b\t\"").to_string(), "\"a\u{a0}b\\t\\\"\"");
         assert_eq!(
             find_unicode_space("x\u{202f}"),
-            Some((1, "narrow no-break space (U+202F)".to_owned()))
+            Some((1, "a narrow no-break space (U+202F)".to_owned()))
         );
     }
 }

@@ -57,15 +57,21 @@ pub(crate) fn from_finding(finding: &Finding) -> Lint {
                 "line {n} is empty: strict senders refuse the policy (lenient ones skip the line)"
             )
         }
-        Code::BlankLine => format!(
-            "line {n} holds only whitespace ({subject}): strict senders refuse the policy (lenient ones skip the line)"
-        ),
+        Code::BlankLine => {
+            let what = crate::grammar::find_unicode_space(&finding.subject).map_or_else(
+                || format!("({subject})"),
+                |(_, name)| format!("(with {name})"),
+            );
+            format!(
+                "line {n} holds only whitespace {what}: strict senders refuse the policy (lenient ones skip the line)"
+            )
+        }
         Code::Bom => format!(
             "the file starts with a UTF-8 byte order mark{at}: strict senders refuse the policy (lenient ones strip it)"
         ),
         Code::LeadingWhitespace => format!("whitespace before the key{at}: {subject}"),
         Code::SpaceBeforeColon => format!("whitespace between the key and \":\"{at}: {subject}"),
-        Code::UnicodeSpace => format!("a {text} instead of a space{at}"),
+        Code::UnicodeSpace => format!("{text} instead of a space{at}"),
         Code::InvalidLine => format!(
             "line {n} is not a \"key: value\" field: {subject} (strict senders refuse the policy; lenient ones skip the line)"
         ),

@@ -389,7 +389,7 @@ fn value_error(field: &Field<'_>, kind: ErrorKind, name: &str, why: &str) -> Err
 fn with_unicode_space(error: Error, value: &str) -> Error {
     match find_unicode_space(value) {
         Some((_, what)) => error.with_reason_note(&format!(
-            "it holds a {what}, which is not a space here (write plain ASCII)"
+            "it holds {what}, which is not a space here (write plain ASCII)"
         )),
         None => error,
     }
@@ -404,8 +404,24 @@ fn resembled_key(name: &str) -> Option<(&'static str, bool)> {
             if key.eq_ignore_ascii_case(name) {
                 return Some((key, true));
             }
+            // A near miss keeps the key's first letter (`maxage`, `mdoe`)
+            // or one holds the other whole (`eversion`, `ersion`): `note` is not
+            // `mode`.
             let limit = if key.len() <= 2 { 1 } else { 2 };
-            (name.len().abs_diff(key.len()) <= limit && edits(name, key) <= limit)
+            let (name_bytes, key_bytes) = (name.as_bytes(), key.as_bytes());
+            let first = name_bytes.first() == key_bytes.first()
+                || name_bytes
+                    .first()
+                    .is_some_and(|b| b.to_ascii_lowercase() == key_bytes[0]);
+            let contains = |outer: &[u8], inner: &[u8]| {
+                outer
+                    .windows(inner.len())
+                    .any(|window| window.eq_ignore_ascii_case(inner))
+            };
+            let holds = || contains(name_bytes, key_bytes) || contains(key_bytes, name_bytes);
+            ((first || holds())
+                && name.len().abs_diff(key.len()) <= limit
+                && edits(name, key) <= limit)
                 .then_some((key, false))
         })
 }
@@ -452,7 +468,9 @@ mod tests {
         assert_eq!(resembled_key("maxage"), Some(("max_age", false)));
         assert_eq!(resembled_key("eversion"), Some(("version", false)));
         assert_eq!(resembled_key("mdoe"), Some(("mode", false)));
-        assert_eq!(resembled_key("note"), Some(("mode", false)));
+        assert_eq!(resembled_key("ersion"), Some(("version", false)));
+        assert_eq!(resembled_key("note"), None);
+        assert_eq!(resembled_key("node"), None);
         assert_eq!(resembled_key("id"), None);
         assert_eq!(resembled_key("comment"), None);
     }

@@ -216,7 +216,7 @@ fn unicode_space(
         place.error(
             invalid_line(
                 place.text,
-                &format!("a {what} {location} is not a space or tab; replace it with a space"),
+                &format!("{what} {location} is not a space or tab; replace it with a space"),
             ),
             at,
         )
