@@ -4,28 +4,12 @@
 
 use std::fmt::{self, Write as _};
 
-use nom::bytes::complete::take_while1;
-use nom::combinator::verify;
-use nom::{IResult, Parser as _};
-
 /// The longest field name: `(ALPHA / DIGIT) *31(…)`.
 pub(crate) const MAX_NAME_LEN: usize = 32;
 
-/// A field name, `(ALPHA / DIGIT) *(ALPHA / DIGIT / "_" / "-" / ".")`, the
-/// same for policy fields and TXT record tags (RFC 8461 §3.1, §3.2; RFC
-/// 8460 §3); the 32-character limit is checked by the caller. On bytes:
-/// every name byte is ASCII.
-pub(crate) fn field_name(input: &[u8]) -> IResult<&[u8], &[u8]> {
-    verify(take_while1(is_name_byte), |name: &[u8]| {
-        name.first().is_some_and(u8::is_ascii_alphanumeric)
-    })
-    .parse(input)
-}
-
 /// Whether `name` is a whole valid field name of at most 32 characters.
 pub(crate) fn is_field_name(name: &str) -> bool {
-    name.len() <= MAX_NAME_LEN
-        && matches!(field_name(name.as_bytes()), Ok((rest, _)) if rest.is_empty())
+    name_len(name) == Some(name.len())
 }
 
 /// The length of the field name at the start of `input`, if there is one
@@ -36,8 +20,11 @@ pub(crate) fn name_len(input: &str) -> Option<usize> {
     (len <= MAX_NAME_LEN).then_some(len)
 }
 
-/// [`field_name`] as a byte loop for the hot paths: the length of the name
-/// at the start of `bytes`, of any length.
+/// A field name, `(ALPHA / DIGIT) *(ALPHA / DIGIT / "_" / "-" / ".")`, the
+/// same for policy fields and TXT record tags (RFC 8461 §3.1, §3.2; RFC
+/// 8460 §3): the length of the name at the start of `bytes`, of any length
+/// (callers check the 32-character limit). A byte loop over a table: every
+/// name byte is ASCII, and this runs once per line of every policy.
 #[inline]
 fn name_end(bytes: &[u8]) -> Option<usize> {
     if !bytes.first()?.is_ascii_alphanumeric() {
