@@ -71,7 +71,15 @@ struct Mta<'n> {
     net: &'n Network,
 }
 
-impl Mta<'_> {
+impl<'n> Mta<'n> {
+    /// An MTA with an empty cache.
+    fn new(net: &'n Network) -> Mta<'n> {
+        Mta {
+            cache: HashMap::new(),
+            net,
+        }
+    }
+
     /// One message to `recipient_domain`, whose MX hosts are `mx_hosts` in
     /// order of preference, over the network's closures.
     fn deliver(&mut self, recipient_domain: &str, mx_hosts: &[&str], now: u64) -> Delivery {
@@ -212,10 +220,7 @@ fn setup() -> Network {
 #[test]
 fn first_delivery_fetches_caches_and_enforces() {
     let net = setup();
-    let mut mta = Mta {
-        cache: HashMap::new(),
-        net: &net,
-    };
+    let mut mta = Mta::new(&net);
     // An attacker's MX host first in line: skipped without connecting.
     let delivery = mta.deliver(
         "Example.COM",
@@ -246,10 +251,7 @@ fn first_delivery_fetches_caches_and_enforces() {
 fn only_disallowed_or_failing_hosts_defer_the_message() {
     let net = setup();
     net.smtp("mx1.example.com", Err(TransportError::CertificateExpired));
-    let mut mta = Mta {
-        cache: HashMap::new(),
-        net: &net,
-    };
+    let mut mta = Mta::new(&net);
     let delivery = mta.deliver(
         "example.com",
         &["mx.attacker.example", "mx1.example.com"],
@@ -268,10 +270,7 @@ fn only_disallowed_or_failing_hosts_defer_the_message() {
 #[test]
 fn dns_failure_keeps_the_cached_policy() {
     let net = setup();
-    let mut mta = Mta {
-        cache: HashMap::new(),
-        net: &net,
-    };
+    let mut mta = Mta::new(&net);
     mta.deliver("example.com", &["mx1.example.com"], NOW);
     net.publish_txt(TXT_NAME, Err(ResolveFailed));
     let delivery = mta.deliver("example.com", &["mx.attacker.example"], NOW + 3_600);
@@ -283,10 +282,7 @@ fn dns_failure_keeps_the_cached_policy() {
 #[test]
 fn a_new_id_applies_the_new_policy_in_the_same_delivery() {
     let net = setup();
-    let mut mta = Mta {
-        cache: HashMap::new(),
-        net: &net,
-    };
+    let mut mta = Mta::new(&net);
     mta.deliver("example.com", &["mx1.example.com"], NOW);
     // The domain moves its mail to mx2 and publishes a new id.
     net.publish_txt(TXT_NAME, txt_answer("2"));
@@ -304,10 +300,7 @@ fn a_new_id_applies_the_new_policy_in_the_same_delivery() {
 #[test]
 fn failed_fetch_keeps_the_old_policy_and_waits_five_minutes() {
     let net = setup();
-    let mut mta = Mta {
-        cache: HashMap::new(),
-        net: &net,
-    };
+    let mut mta = Mta::new(&net);
     mta.deliver("example.com", &["mx1.example.com"], NOW);
     net.publish_txt(TXT_NAME, txt_answer("2"));
     net.publish_policy(
@@ -348,10 +341,7 @@ fn wrong_media_type_is_tolerated_leniently() {
     let mut answer = policy_answer("testing", &["mx1.example.com"]).unwrap();
     answer.headers = vec![("Content-Type".to_owned(), b"text/html".to_vec())];
     net.publish_policy(POLICY_URL, Ok(answer));
-    let mut mta = Mta {
-        cache: HashMap::new(),
-        net: &net,
-    };
+    let mut mta = Mta::new(&net);
     // testing mode: the attacker's host is delivered to, and reported.
     let delivery = mta.deliver("example.com", &["mx.attacker.example"], NOW);
     assert_eq!(delivery.decision.apply(), Apply::Cached);
@@ -379,10 +369,7 @@ fn txt_record_that_is_not_utf8_is_invalid_not_a_panic() {
         "the TXT record \"v=STSv1; id=\u{fffd}\u{fffd};\" at column 13: it is not valid UTF-8 (byte 0xFF)"
     );
     // No policy, nothing to fetch: deliver as without MTA-STS.
-    let mut mta = Mta {
-        cache: HashMap::new(),
-        net: &net,
-    };
+    let mut mta = Mta::new(&net);
     let delivery = mta.deliver("example.com", &["mx.attacker.example"], NOW);
     assert_eq!(delivery.decision.apply(), Apply::NoPolicy);
     assert_eq!(delivery.action, Action::Deliver);
@@ -398,10 +385,7 @@ fn unreachable_mx_hosts_are_skipped_without_reports() {
         POLICY_URL,
         policy_answer("enforce", &["mx1.example.com", "mx2.example.com"]),
     );
-    let mut mta = Mta {
-        cache: HashMap::new(),
-        net: &net,
-    };
+    let mut mta = Mta::new(&net);
     let delivery = mta.deliver("example.com", &["mx1.example.com", "mx2.example.com"], NOW);
     assert_eq!(delivery.tried, ["mx1.example.com", "mx2.example.com"]);
     assert_eq!(delivery.action, Action::Deliver);
@@ -414,10 +398,7 @@ fn unreachable_mx_hosts_are_skipped_without_reports() {
 #[test]
 fn cache_persists_through_serde() {
     let net = setup();
-    let mut mta = Mta {
-        cache: HashMap::new(),
-        net: &net,
-    };
+    let mut mta = Mta::new(&net);
     mta.deliver("example.com", &["mx1.example.com"], NOW);
     let saved: Vec<(String, CacheEntry)> = mta
         .cache
