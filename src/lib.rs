@@ -133,6 +133,7 @@ mod serde;
 mod taglist;
 mod txt;
 
+pub mod audit;
 pub mod lint;
 
 /// The README's examples, run as doctests (one of them needs the
