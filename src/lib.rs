@@ -119,6 +119,7 @@ pub use policy::{MAX_AGE_LIMIT, Mode, Policy, PolicyBuilder};
 pub use txt::TxtRecord;
 
 mod code;
+mod domain;
 mod error;
 mod grammar;
 mod hostname;

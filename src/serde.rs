@@ -15,7 +15,8 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::sender::{PolicyDomain, ResultType};
+use crate::domain::PolicyDomain;
+use crate::tlsrpt::ResultType;
 use crate::tlsrpt::{ReportUri, TlsRptRecord};
 use crate::{Mode, MxPattern, Policy, TxtRecord};
 

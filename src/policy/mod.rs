@@ -234,6 +234,28 @@ impl Policy {
     pub fn matches(&self, host: &str) -> bool {
         crate::mx::any_matches(&self.mx, host)
     }
+
+    /// The policy as RFC 8460 §4.4's `policy-string`: one string per line
+    /// of the canonical policy text, for the `policy-string` array of a
+    /// TLS-RPT report (§4.5: each `mx` its own element).
+    ///
+    /// ```
+    /// let policy = mta_sts::Policy::parse(
+    ///     "version: STSv1\nmode: testing\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 604800\n",
+    /// )?;
+    /// assert_eq!(
+    ///     policy.policy_strings(),
+    ///     ["version: STSv1", "mode: testing", "mx: mx1.example.com", "mx: mx2.example.com", "max_age: 604800"]
+    /// );
+    /// # Ok::<(), mta_sts::Error>(())
+    /// ```
+    pub fn policy_strings(&self) -> Vec<String> {
+        self.to_string()
+            .split("\r\n")
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
 }
 
 impl FromStr for Policy {

@@ -22,7 +22,7 @@ pub(crate) use error::{ReportErrorKind, quote};
 pub use failure::{FailureDetail, FailureType};
 #[cfg(feature = "serde")]
 pub use parse::ParsedReport;
-pub use policy::{PolicyReport, PolicyType, UnknownName};
+pub use policy::{PolicyReport, PolicyType, UnknownName, policy_strings_from_text};
 
 /// The largest count a report may hold: 2^53 (SEMANTICS G12; I-JSON,
 /// RFC 7493 §2.2, keeps integers near this bound so that every JSON reader
