@@ -152,7 +152,9 @@ pub use context::Context;
 pub use report::{Lint, Report, Severity};
 
 use crate::policy::Values;
-use crate::{ErrorKind, ParseOptions, Policy};
+use report::CappedLints;
+
+use crate::{ErrorKind, ParseOptions, Policy, TxtRecord};
 
 /// Lints a policy text: a lenient parse that reports everything.
 ///
@@ -176,36 +178,43 @@ use crate::{ErrorKind, ParseOptions, Policy};
 /// );
 /// assert!(report.policy().is_none());
 /// ```
+#[must_use]
 pub fn check(text: &str, context: &Context) -> Report {
-    let scan = crate::policy::parse::scan(text, &ParseOptions::lenient());
-    let mut lints: Vec<Lint> = scan.errors.iter().map(text::from_error).collect();
+    let lenient = ParseOptions::lenient();
+    // Each input is parsed once: the policy text, then the TXT record.
+    let scan = crate::policy::scan(text, &lenient);
+    let txt = context
+        .txt_record()
+        .map(|record| crate::txt::scan(record, &lenient));
+    let record = txt.as_ref().and_then(|txt| txt.result.as_ref().ok());
+    let mut lints = CappedLints::default();
+    for error in &scan.errors {
+        lints.push(text::from_error(error));
+    }
     let too_large = scan
         .errors
         .iter()
         .any(|error| error.kind() == ErrorKind::TooLarge);
     if !too_large {
         semantic::lint(&scan.values, context, &mut lints);
-        change::lint(scan.policy.as_ref(), context, &mut lints);
+        change::lint(scan.policy.as_ref(), record, context, &mut lints);
     }
-    if let Some(record) = context.txt_record() {
-        let txt = crate::txt::scan(record, &ParseOptions::lenient());
+    if let Some(txt) = &txt {
         if let Err(error) = &txt.result {
             lints.push(text::from_error(error));
         }
-        lints.extend(txt.findings.iter().map(text::from_finding));
+        for finding in &txt.findings {
+            lints.push(text::from_finding(finding));
+        }
     }
     // The parser's findings can repeat on every line: only the ones a
-    // report shows are turned into lints (SEMANTICS: the first 100).
-    let mut lints = report::cap_repeats(lints, Lint::key, |lint| lint);
-    lints.extend(report::cap_repeats(
-        scan.findings,
-        text::finding_key,
-        |finding| text::from_finding(&finding),
-    ));
-    report::sort(&mut lints);
+    // report shows are turned into lints.
+    for finding in &scan.findings {
+        lints.push_with(text::finding_key(finding), || text::from_finding(finding));
+    }
     Report {
         policy: scan.policy,
-        lints,
+        lints: lints.finish(),
     }
 }
 
@@ -228,10 +237,11 @@ pub fn check(text: &str, context: &Context) -> Report {
 /// ```
 #[must_use]
 pub fn lint_policy(policy: &Policy, context: &Context) -> Vec<Lint> {
-    let mut lints = Vec::new();
+    let record = context
+        .txt_record()
+        .and_then(|txt| TxtRecord::parse_with(txt, &ParseOptions::lenient()).ok());
+    let mut lints = CappedLints::default();
     semantic::lint(&Values::of_policy(policy), context, &mut lints);
-    change::lint(Some(policy), context, &mut lints);
-    let mut lints = report::cap_repeats(lints, Lint::key, |lint| lint);
-    report::sort(&mut lints);
-    lints
+    change::lint(Some(policy), record.as_ref(), context, &mut lints);
+    lints.finish()
 }

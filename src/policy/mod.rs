@@ -13,10 +13,11 @@ mod build;
 mod fields;
 mod line;
 mod lines;
-pub(crate) mod parse;
+mod parse;
 
 pub use build::PolicyBuilder;
 pub(crate) use fields::{Located, Values};
+pub(crate) use parse::scan;
 
 /// A policy's `mode` (RFC 8461 §5).
 ///
