@@ -56,11 +56,7 @@ pub(crate) fn lint(values: &Values, context: &Context, out: &mut CappedLints) {
     max_age_lints(values, out);
     pattern_lints(values, &inputs, out);
     dns_lints(values, &inputs, out);
-    super::tlsrpt::lint(
-        values.mode.as_ref().map(|mode| mode.value),
-        context,
-        out,
-    );
+    super::tlsrpt::lint(values.mode.as_ref().map(|mode| mode.value), context, out);
 }
 
 /// Reads the context's names; a value that is not a host name gets a
@@ -288,7 +284,10 @@ fn shape_lints(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs, out: &
                 Lint::new(
                     Code::MxWildcardOwnDomain,
                     line,
-                    format!("wildcard mx pattern {text:?}{} lets every host in {whose} receive the domain's mail", on(line)),
+                    format!(
+                        "wildcard mx pattern {text:?}{} lets every host in {whose} receive the domain's mail",
+                        on(line)
+                    ),
                 )
             });
         }
@@ -405,7 +404,12 @@ fn dns_lints(values: &Values, inputs: &Inputs, out: &mut CappedLints) {
 }
 
 /// `mx-not-covered`: DNS MX hosts no pattern matches (X1, X2 through sets).
-fn not_covered(values: &Values, hosts: &[(String, String)], severity: Severity, out: &mut CappedLints) {
+fn not_covered(
+    values: &Values,
+    hosts: &[(String, String)],
+    severity: Severity,
+    out: &mut CappedLints,
+) {
     let exact: HashSet<&str> = values
         .mx
         .iter()

@@ -72,7 +72,7 @@ impl<'de> Deserialize<'de> for Report {
     /// (unknown members only, in strict mode) are dropped.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Report, D::Error> {
         let root = Json::deserialize(deserializer)?;
-        super::parse::read(&root, false)
+        super::parse::read(&root, &crate::ParseOptions::strict())
             .map(super::ParsedReport::into_report)
             .map_err(de::Error::custom)
     }

@@ -18,18 +18,19 @@ impl Reader {
             Json::Float(x) => Err(invalid(format!(
                 "the count {x:?} is not a whole number written without a fraction or exponent"
             ))),
-            Json::String(text) if !self.lenient => Err(invalid(format!(
-                "the count {} is a string, not a JSON number",
-                quote(text)
-            ))),
             Json::String(text) => {
+                // Strict reading stops here; lenient reading goes on to the
+                // digits (a failed read drops its deviations).
+                self.tolerate(DeviationKind::CountString, path, || {
+                    invalid(format!(
+                        "the count {} is a string, not a JSON number",
+                        quote(text)
+                    ))
+                })?;
                 let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
                 let n = digits.then(|| text.parse::<u64>().ok()).flatten();
                 match n {
-                    Some(n) if n <= MAX_COUNT => {
-                        self.deviate(DeviationKind::CountString, path);
-                        Ok(n)
-                    }
+                    Some(n) if n <= MAX_COUNT => Ok(n),
                     Some(_) | None if digits => Err(too_large(&quote(text))),
                     _ => Err(invalid(format!(
                         "the count {} is not a string of digits",
@@ -102,17 +103,18 @@ impl Reader {
         let path = detail.path.key(name);
         match detail.get(name) {
             Some(Json::String(text)) if !text.is_empty() => Ok(Some(text.clone())),
-            Some(Json::String(_)) | None if self.lenient => {
-                self.deviate(DeviationKind::FailureFieldMissing, &path);
+            value @ (Some(Json::String(_)) | None) => {
+                self.tolerate(DeviationKind::FailureFieldMissing, &path, || match value {
+                    Some(_) => error(
+                        ReportErrorKind::EmptyValue,
+                        &path,
+                        "the value is \"\": a failure detail names the sending MTA, \
+                         the receiving MX host and its IP address",
+                    ),
+                    None => missing(detail.path, name, "required in a failure detail"),
+                })?;
                 Ok(None)
             }
-            Some(Json::String(_)) => Err(error(
-                ReportErrorKind::EmptyValue,
-                &path,
-                "the value is \"\": a failure detail names the sending MTA, \
-                 the receiving MX host and its IP address",
-            )),
-            None => Err(missing(detail.path, name, "required in a failure detail")),
             Some(other) => Err(wrong_type(&path, other, "a string")),
         }
     }

@@ -9,6 +9,7 @@ use super::{
     ReportErrorKind,
 };
 use crate::ParseOptions;
+use crate::pass::Pass;
 use crate::tlsrpt::datetime;
 
 /// A report as read, with every deviation reading applied or noticed, in
@@ -89,27 +90,27 @@ impl Report {
     /// member.
     pub fn from_json(input: &[u8], options: &ParseOptions) -> Result<ParsedReport, ReportError> {
         let root = Json::from_slice(input)?;
-        read(&root, options.is_lenient())
+        read(&root, options)
     }
 }
 
 /// Reads a tree; `Deserialize for Report` uses it too.
-pub(crate) fn read(root: &Json, lenient: bool) -> Result<ParsedReport, ReportError> {
+pub(crate) fn read(root: &Json, options: &ParseOptions) -> Result<ParsedReport, ReportError> {
     root.check_duplicates(&Path::ROOT)?;
     let mut reader = Reader {
-        lenient,
-        deviations: Vec::new(),
+        pass: Pass::recording(options),
     };
     let report = reader.report(root)?;
     Ok(ParsedReport {
         report,
-        deviations: reader.deviations,
+        deviations: reader.pass.into_sink().findings,
     })
 }
 
+/// The reader: a [`Pass`] that stops at the first error and records every
+/// deviation, a tolerance (lenient only) or an unknown member (both modes).
 struct Reader {
-    lenient: bool,
-    deviations: Vec<Deviation>,
+    pass: Pass<Deviation, ReportError>,
 }
 
 /// An object being read: its members and where it is.
@@ -175,15 +176,25 @@ fn as_strings(value: &Json, path: &Path<'_>) -> Result<Vec<String>, ReportError>
 }
 
 impl Reader {
-    fn deviate(&mut self, kind: DeviationKind, path: &Path<'_>) {
-        self.deviations.push(Deviation::new(kind, path.to_string()));
+    /// A tolerance: lenient reading records the deviation `kind` at `path`
+    /// and goes on; strict reading fails with `strict`.
+    fn tolerate(
+        &mut self,
+        kind: DeviationKind,
+        path: &Path<'_>,
+        strict: impl FnOnce() -> ReportError,
+    ) -> Result<(), ReportError> {
+        self.pass
+            .deviation(|| Deviation::new(kind, path.to_string()), strict)
     }
 
     /// Reports the members not in `known` (SEMANTICS G17).
     fn unknown_members(&mut self, object: &Object<'_, '_>, known: &[&str]) {
         for (name, _) in object.members {
             if !known.contains(&name.as_str()) {
-                self.deviate(DeviationKind::UnknownMember, &object.path.key(name));
+                let path = object.path.key(name);
+                self.pass
+                    .note(|| Deviation::new(DeviationKind::UnknownMember, path.to_string()));
             }
         }
     }
@@ -211,11 +222,17 @@ impl Reader {
         let name = "contact-info";
         let contact_info = match root.get(name) {
             Some(Json::String(contact)) => Some(contact.clone()),
-            None | Some(Json::Null) if self.lenient => {
-                self.deviate(DeviationKind::ContactMissing, &path.key(name));
+            value @ (None | Some(Json::Null)) => {
+                self.tolerate(
+                    DeviationKind::ContactMissing,
+                    &path.key(name),
+                    || match value {
+                        Some(null) => wrong_type(&path.key(name), null, "a string"),
+                        None => missing(path, name, "an address for the report"),
+                    },
+                )?;
                 None
             }
-            None => return Err(missing(path, name, "an address for the report")),
             Some(other) => return Err(wrong_type(&path.key(name), other, "a string")),
         };
         let name = "report-id";
@@ -287,15 +304,12 @@ impl Reader {
         let text = as_string(Self::required(range, name, "an RFC 3339 date-time")?, &path)?;
         match datetime::parse(text) {
             Ok((time, true)) => Ok(time),
-            Ok((time, false)) if self.lenient => {
-                self.deviate(DeviationKind::DatetimeNoOffset, &path);
+            Ok((time, false)) => {
+                self.tolerate(DeviationKind::DatetimeNoOffset, &path, || {
+                    ReportError::datetime(&path.to_string(), text, datetime::NO_OFFSET)
+                })?;
                 Ok(time)
             }
-            Ok((_, false)) => Err(ReportError::datetime(
-                &path.to_string(),
-                text,
-                datetime::NO_OFFSET,
-            )),
             Err(why) => Err(ReportError::datetime(&path.to_string(), text, &why)),
         }
     }
@@ -349,17 +363,16 @@ impl Reader {
         )?;
         let policy_type = PolicyType::from_name(type_name);
         if let PolicyType::Unknown(_) = policy_type {
-            if !self.lenient {
-                return Err(error(
+            self.tolerate(DeviationKind::UnknownPolicyType, &type_path, || {
+                error(
                     ReportErrorKind::InvalidValue,
                     &type_path,
                     &format!(
                         "unknown policy type {}: expected \"sts\", \"tlsa\" or \"no-policy-found\"",
                         super::quote(type_name)
                     ),
-                ));
-            }
-            self.deviate(DeviationKind::UnknownPolicyType, &type_path);
+                )
+            })?;
         }
         let name = "policy-string";
         let policy_strings = match policy.get(name) {
@@ -370,8 +383,10 @@ impl Reader {
         let domain_path = path.key(name);
         let policy_domain = match policy.get(name) {
             Some(value) => Some(as_string(value, &domain_path)?.to_owned()),
-            None if self.lenient && policy_type == PolicyType::NoPolicyFound => {
-                self.deviate(DeviationKind::PolicyDomainMissing, &domain_path);
+            None if policy_type == PolicyType::NoPolicyFound => {
+                self.tolerate(DeviationKind::PolicyDomainMissing, &domain_path, || {
+                    missing(path, name, "the Policy Domain")
+                })?;
                 None
             }
             None => return Err(missing(path, name, "the Policy Domain")),
@@ -380,8 +395,10 @@ impl Reader {
         let mx_path = path.key(name);
         let mx_hosts = match policy.get(name) {
             None => Vec::new(),
-            Some(Json::String(host)) if self.lenient => {
-                self.deviate(DeviationKind::MxHostString, &mx_path);
+            Some(value @ Json::String(host)) => {
+                self.tolerate(DeviationKind::MxHostString, &mx_path, || {
+                    wrong_type(&mx_path, value, "an array of strings")
+                })?;
                 vec![host.clone()]
             }
             Some(value) => as_strings(value, &mx_path)?,
@@ -404,11 +421,12 @@ impl Reader {
     fn summary_count(&mut self, summary: &Object<'_, '_>, name: &str) -> Result<u64, ReportError> {
         match summary.get(name) {
             Some(value) => self.count(value, &summary.path.key(name)),
-            None if self.lenient => {
-                self.deviate(DeviationKind::CountMissing, &summary.path.key(name));
+            None => {
+                self.tolerate(DeviationKind::CountMissing, &summary.path.key(name), || {
+                    missing(summary.path, name, "a session count")
+                })?;
                 Ok(0)
             }
-            None => Err(missing(summary.path, name, "a session count")),
         }
     }
 }
