@@ -143,6 +143,7 @@
 mod catalog;
 mod change;
 mod context;
+mod dns;
 mod report;
 mod semantic;
 mod text;

@@ -23,7 +23,7 @@ const ONE_DAY: u64 = 86_400;
 const ONE_WEEK: u64 = 604_800;
 
 /// ` on line N`, or nothing without a line.
-fn on(line: Option<usize>) -> String {
+pub(super) fn on(line: Option<usize>) -> String {
     position(line, None)
 }
 
@@ -39,7 +39,7 @@ struct Inputs {
 /// A lint that may repeat on every `mx` line or DNS MX host: `severity`
 /// is its severity when it is not the catalog's usual one. Built only when
 /// the report shows it.
-fn repeat(
+pub(super) fn repeat(
     out: &mut CappedLints,
     code: Code,
     severity: Option<Severity>,
@@ -55,7 +55,7 @@ pub(crate) fn lint(values: &Values, context: &Context, out: &mut CappedLints) {
     mode_lints(values, out);
     max_age_lints(values, out);
     pattern_lints(values, &inputs, out);
-    dns_lints(values, &inputs, out);
+    super::dns::lint(values, inputs.dns_mx.as_deref(), out);
     super::tlsrpt::lint(values.mode.as_ref().map(|mode| mode.value), context, out);
 }
 
@@ -205,7 +205,7 @@ fn is_at_or_below(name: &str, ancestor: &str) -> bool {
 
 /// The name above a host's first label (`example.com` for
 /// `mx.example.com`): a wildcard with this suffix covers the host (X2).
-fn parent(name: &str) -> Option<&str> {
+pub(super) fn parent(name: &str) -> Option<&str> {
     name.split_once('.').map(|(_, parent)| parent)
 }
 
@@ -368,102 +368,4 @@ fn wildcard_lint(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs) -> L
         )
     };
     lint.with_explanation(format!("{}\n\n{remedy}", super::catalog::MX_WILDCARD_WHY))
-}
-
-/// The DNS cross-checks: only with a valid DNS MX list, a known mode other
-/// than none, and every `mx` line parsed.
-fn dns_lints(values: &Values, inputs: &Inputs, out: &mut CappedLints) {
-    let Some(hosts) = &inputs.dns_mx else {
-        return;
-    };
-    let mode = match values.mode {
-        Some(Located {
-            value: Mode::None, ..
-        })
-        | None => return,
-        Some(Located { value: mode, .. }) => mode,
-    };
-    if !values.mx_complete {
-        return;
-    }
-    if hosts.is_empty() {
-        out.push(Lint::new(
-            Code::MxNoDnsMx,
-            None,
-            format!("the domain has no DNS MX hosts, but the policy is in {mode} mode"),
-        ));
-        return;
-    }
-    let severity = if mode == Mode::Enforce {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    not_covered(values, hosts, severity, out);
-    unused(values, hosts, out);
-}
-
-/// `mx-not-covered`: DNS MX hosts no pattern matches (X1, X2 through sets).
-fn not_covered(
-    values: &Values,
-    hosts: &[(String, String)],
-    severity: Severity,
-    out: &mut CappedLints,
-) {
-    let exact: HashSet<&str> = values
-        .mx
-        .iter()
-        .filter(|l| !l.value.is_wildcard())
-        .map(|l| l.value.as_str())
-        .collect();
-    let suffixes: HashSet<&str> = values
-        .mx
-        .iter()
-        .filter(|l| l.value.is_wildcard())
-        .map(|l| l.value.suffix())
-        .collect();
-    for (given, host) in hosts {
-        let covered = exact.contains(host.as_str())
-            || parent(host).is_some_and(|parent| suffixes.contains(parent));
-        if !covered {
-            repeat(out, Code::MxNotCovered, Some(severity), || {
-                Lint::new(
-                    Code::MxNotCovered,
-                    None,
-                    format!("DNS MX host {given:?} matches no mx pattern (add \"mx: {host}\")"),
-                )
-                .with_severity(severity)
-            });
-        }
-    }
-}
-
-/// `mx-pattern-unused`: patterns that match none of the DNS MX hosts.
-fn unused(values: &Values, hosts: &[(String, String)], out: &mut CappedLints) {
-    let host_set: HashSet<&str> = hosts.iter().map(|(_, host)| host.as_str()).collect();
-    let parents: HashSet<&str> = hosts.iter().filter_map(|(_, host)| parent(host)).collect();
-    for Located {
-        value: pattern,
-        line,
-    } in &values.mx
-    {
-        let used = if pattern.is_wildcard() {
-            parents.contains(pattern.suffix())
-        } else {
-            host_set.contains(pattern.as_str())
-        };
-        if !used {
-            repeat(out, Code::MxPatternUnused, None, || {
-                Lint::new(
-                    Code::MxPatternUnused,
-                    *line,
-                    format!(
-                        "mx pattern {:?}{} matches none of the DNS MX hosts",
-                        pattern.as_str(),
-                        on(*line)
-                    ),
-                )
-            });
-        }
-    }
 }
