@@ -8,10 +8,8 @@
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
-use std::str::FromStr;
 
-use crate::error::ErrorKind;
-use crate::lint::{Report, Severity};
+use crate::lint::Report;
 use crate::{Error, Mode, MxPattern, Policy, TxtRecord};
 
 // --- Policy, TxtRecord: Hash ---------------------------------------------
@@ -89,7 +87,7 @@ impl PartialOrd for MxPattern {
     }
 }
 
-/// Parses strictly, as [`FromStr`] does.
+/// Parses strictly, as [`FromStr`](std::str::FromStr) does.
 impl TryFrom<&str> for MxPattern {
     type Error = Error;
 
@@ -133,27 +131,6 @@ impl PartialOrd for Mode {
     }
 }
 
-// --- lint::Severity: FromStr ----------------------------------------------
-
-/// Reads the lowercase word that `Display` writes: `error`, `warning` or
-/// `info` (exactly, case-sensitively); anything else is a `syntax` error.
-impl FromStr for Severity {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Severity, Error> {
-        [Severity::Error, Severity::Warning, Severity::Info]
-            .into_iter()
-            .find(|severity| severity.as_str() == s)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Syntax,
-                    format!("unknown lint severity {s:?}"),
-                    "expected \"error\", \"warning\" or \"info\"",
-                )
-            })
-    }
-}
-
 // --- lint::Report: PartialEq -------------------------------
 
 /// Two reports are equal when they hold the same policy (or none) and the
@@ -165,15 +142,3 @@ impl PartialEq for Report {
 }
 
 impl Eq for Report {}
-
-// --- serde ----------------------------------------------------------------
-
-/// Reads a severity from its lowercase word, as [`FromStr`] does; the
-/// inverse of its `Serialize`.
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Severity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Severity, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}

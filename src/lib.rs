@@ -125,6 +125,7 @@ mod grammar;
 mod hostname;
 mod impls;
 mod mx;
+mod names;
 mod options;
 mod pass;
 mod policy;

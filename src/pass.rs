@@ -158,6 +158,7 @@ impl<F, E> Pass<F, E> {
 
     /// The first error is the result; every finding is recorded (the
     /// report reader, whose deviations are part of what it returns).
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub(crate) fn recording(options: &ParseOptions) -> Self {
         Pass {
             lenient: options.is_lenient(),

@@ -16,25 +16,15 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::domain::PolicyDomain;
+use crate::lint::Severity;
+use crate::sender::{Action, Apply, FetchReason, TlsOutcome};
 use crate::tlsrpt::ResultType;
 use crate::tlsrpt::{ReportUri, TlsRptRecord};
 use crate::{Mode, MxPattern, Policy, TxtRecord};
 
-impl Serialize for Mode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Mode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Mode, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(de::Error::custom)
-    }
-}
-
 /// Serialises through `Display` and deserialises through strict `FromStr`,
-/// for the types that are strings at heart.
+/// for the types that are strings at heart, and for the name tables
+/// (`crate::names`).
 macro_rules! via_text {
     ($($ty:ty),*) => {$(
         impl Serialize for $ty {
@@ -56,9 +46,15 @@ via_text!(
     MxPattern,
     TxtRecord,
     PolicyDomain,
-    ResultType,
     TlsRptRecord,
-    ReportUri
+    ReportUri,
+    Mode,
+    ResultType,
+    Severity,
+    Action,
+    Apply,
+    FetchReason,
+    TlsOutcome
 );
 
 impl Serialize for Policy {

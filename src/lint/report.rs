@@ -5,8 +5,9 @@ use std::fmt;
 
 use std::collections::HashMap;
 
-use crate::Policy;
 use crate::code::Code;
+use crate::names::names;
+use crate::{ErrorKind, Policy};
 
 /// How serious a [`Lint`] is: one model everywhere (see the
 /// [module docs](crate::lint#catalog)). The three levels are the model
@@ -32,23 +33,11 @@ pub enum Severity {
     Info,
 }
 
-impl Severity {
-    /// The severity as a lowercase word: `"error"`, `"warning"` or `"info"`.
-    #[must_use]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+names!(Severity, pub fn as_str(by_ref), parse(ErrorKind::Syntax, "lint severity") {
+    Error => "error",
+    Warning => "warning",
+    Info => "info",
+});
 
 /// One finding: a stable code, a severity, a one-line message naming the
 /// offending value and line, and an explanation of why it matters and what
@@ -297,14 +286,7 @@ impl CappedLints {
 mod serde_impls {
     use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-    use super::{Lint, Report, Severity};
-
-    impl Serialize for Severity {
-        /// As its lowercase word: `"error"`, `"warning"`, `"info"`.
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
+    use super::{Lint, Report};
 
     impl Serialize for Lint {
         /// As `{"code", "severity", "line", "column", "message",

@@ -132,7 +132,7 @@ impl<'t> Fields<'t> {
             Self::repeat(pass, first, &field);
             return Ok(());
         }
-        let mode = Mode::from_value(field.value);
+        let mode = Mode::from_name(field.value);
         self.mode = Some(Seen {
             line: line_of(&field),
             raw: field.value,

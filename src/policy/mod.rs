@@ -7,6 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::names::names;
 use crate::{Error, ErrorKind, MxPattern, ParseOptions};
 
 mod build;
@@ -41,41 +42,20 @@ pub enum Mode {
     None,
 }
 
-impl Mode {
-    /// The mode as written in a policy: `"enforce"`, `"testing"` or `"none"`.
-    #[must_use]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Mode::Enforce => "enforce",
-            Mode::Testing => "testing",
-            Mode::None => "none",
-        }
-    }
-
-    /// Reads an exact, case-sensitive mode value (SEMANTICS P14).
-    pub(crate) fn from_value(value: &str) -> Option<Mode> {
-        match value {
-            "enforce" => Some(Mode::Enforce),
-            "testing" => Some(Mode::Testing),
-            "none" => Some(Mode::None),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+// SEMANTICS P14: the value is read exactly, case-sensitively.
+names!(Mode, pub fn as_str(by_ref) {
+    Enforce => "enforce",
+    Testing => "testing",
+    None => "none",
+});
 
 impl FromStr for Mode {
     type Err = Error;
 
     /// Parses `enforce`, `testing` or `none`, case-sensitively; anything
-    /// else is an `invalid-mode` error.
+    /// else is the `invalid-mode` error the policy parser gives the value.
     fn from_str(s: &str) -> Result<Mode, Error> {
-        Mode::from_value(s).ok_or_else(|| invalid_mode(s))
+        Mode::from_name(s).ok_or_else(|| invalid_mode(s))
     }
 }
 

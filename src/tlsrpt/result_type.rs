@@ -1,9 +1,7 @@
 //! RFC 8460 §4.3 result types: what a sender reports about a failed
 //! session or policy fetch.
 
-use std::fmt;
-use std::str::FromStr;
-
+use crate::names::names;
 use crate::{Error, ErrorKind};
 
 /// An RFC 8460 §4.3 result type, as reported in a TLS-RPT report's
@@ -48,40 +46,21 @@ pub enum ResultType {
     StsWebpkiInvalid,
 }
 
-/// Every result type, in RFC 8460 §4.3 order.
-const RESULT_TYPES: [ResultType; 11] = [
-    ResultType::StartTlsNotSupported,
-    ResultType::CertificateHostMismatch,
-    ResultType::CertificateExpired,
-    ResultType::CertificateNotTrusted,
-    ResultType::ValidationFailure,
-    ResultType::TlsaInvalid,
-    ResultType::DnssecInvalid,
-    ResultType::DaneRequired,
-    ResultType::StsPolicyFetchError,
-    ResultType::StsPolicyInvalid,
-    ResultType::StsWebpkiInvalid,
-];
+names!(ResultType, pub fn as_str(by_ref), parse(ErrorKind::Syntax, "TLS-RPT result type") {
+    StartTlsNotSupported => "starttls-not-supported",
+    CertificateHostMismatch => "certificate-host-mismatch",
+    CertificateExpired => "certificate-expired",
+    CertificateNotTrusted => "certificate-not-trusted",
+    ValidationFailure => "validation-failure",
+    TlsaInvalid => "tlsa-invalid",
+    DnssecInvalid => "dnssec-invalid",
+    DaneRequired => "dane-required",
+    StsPolicyFetchError => "sts-policy-fetch-error",
+    StsPolicyInvalid => "sts-policy-invalid",
+    StsWebpkiInvalid => "sts-webpki-invalid",
+});
 
 impl ResultType {
-    /// The result type as written in a report, e.g. `"sts-webpki-invalid"`.
-    #[must_use]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ResultType::StartTlsNotSupported => "starttls-not-supported",
-            ResultType::CertificateHostMismatch => "certificate-host-mismatch",
-            ResultType::CertificateExpired => "certificate-expired",
-            ResultType::CertificateNotTrusted => "certificate-not-trusted",
-            ResultType::ValidationFailure => "validation-failure",
-            ResultType::TlsaInvalid => "tlsa-invalid",
-            ResultType::DnssecInvalid => "dnssec-invalid",
-            ResultType::DaneRequired => "dane-required",
-            ResultType::StsPolicyFetchError => "sts-policy-fetch-error",
-            ResultType::StsPolicyInvalid => "sts-policy-invalid",
-            ResultType::StsWebpkiInvalid => "sts-webpki-invalid",
-        }
-    }
-
     /// The result type to report for a failed policy fetch, given the error
     /// from [`validate_fetch`](crate::sender::validate_fetch): an HTTP
     /// status other than 200 or a redirect is `sts-policy-fetch-error`;
@@ -103,30 +82,5 @@ impl ResultType {
             ErrorKind::HttpStatus | ErrorKind::HttpRedirect => ResultType::StsPolicyFetchError,
             _ => ResultType::StsPolicyInvalid,
         }
-    }
-}
-
-impl fmt::Display for ResultType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for ResultType {
-    type Err = Error;
-
-    /// Parses a result type name exactly as RFC 8460 §4.3 writes it;
-    /// anything else is a `syntax` error.
-    fn from_str(s: &str) -> Result<ResultType, Error> {
-        RESULT_TYPES
-            .into_iter()
-            .find(|kind| kind.as_str() == s)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Syntax,
-                    format!("unknown TLS-RPT result type {s:?} (RFC 8460 §4.3)"),
-                    "",
-                )
-            })
     }
 }

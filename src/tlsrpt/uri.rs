@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::grammar::{trim_wsp_end, trim_wsp_start};
+use crate::names::names;
 use crate::pass::Place;
 use crate::taglist::TagList;
 use crate::{Error, ErrorKind};
@@ -19,22 +20,10 @@ pub enum UriScheme {
     Https,
 }
 
-impl UriScheme {
-    /// The scheme in lowercase: `"mailto"` or `"https"`.
-    #[must_use]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            UriScheme::Mailto => "mailto",
-            UriScheme::Https => "https",
-        }
-    }
-}
-
-impl fmt::Display for UriScheme {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+names!(UriScheme, pub fn as_str(by_ref) {
+    Mailto => "mailto",
+    Https => "https",
+});
 
 /// One checked `rua` URI of a TLS-RPT record: a `mailto:` address or an
 /// `https:` URL (RFC 8460 §3), kept as written.

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::names::names;
+
 /// What went wrong, as a stable kind. Private: callers see
 /// [`ReportError::code`].
 /// Without the `serde` feature only date-time errors are built.
@@ -32,21 +34,17 @@ pub(crate) enum ReportErrorKind {
     InvalidCount,
 }
 
-impl ReportErrorKind {
-    const fn code(self) -> &'static str {
-        match self {
-            ReportErrorKind::Syntax => "report-syntax",
-            ReportErrorKind::DuplicateMember => "report-duplicate-member",
-            ReportErrorKind::MissingMember => "report-missing-member",
-            ReportErrorKind::WrongType => "report-wrong-type",
-            ReportErrorKind::EmptyValue => "report-empty-value",
-            ReportErrorKind::InvalidValue => "report-invalid-value",
-            ReportErrorKind::InvalidDatetime => "report-invalid-datetime",
-            ReportErrorKind::InvalidDateRange => "report-invalid-date-range",
-            ReportErrorKind::InvalidCount => "report-invalid-count",
-        }
-    }
-}
+names!(ReportErrorKind, fn code(by_value) {
+    Syntax => "report-syntax",
+    DuplicateMember => "report-duplicate-member",
+    MissingMember => "report-missing-member",
+    WrongType => "report-wrong-type",
+    EmptyValue => "report-empty-value",
+    InvalidValue => "report-invalid-value",
+    InvalidDatetime => "report-invalid-datetime",
+    InvalidDateRange => "report-invalid-date-range",
+    InvalidCount => "report-invalid-count",
+});
 
 /// Why a TLS-RPT report (RFC 8460 §4) or a date-time in one was refused.
 ///
@@ -163,23 +161,19 @@ pub enum DeviationKind {
     UnknownMember,
 }
 
-impl DeviationKind {
-    /// The stable code, e.g. `"report-mx-host-string"`.
-    #[must_use]
-    pub const fn code(self) -> &'static str {
-        match self {
-            DeviationKind::DatetimeNoOffset => "report-datetime-no-offset",
-            DeviationKind::ContactMissing => "report-contact-missing",
-            DeviationKind::UnknownPolicyType => "report-unknown-policy-type",
-            DeviationKind::PolicyDomainMissing => "report-policy-domain-missing",
-            DeviationKind::MxHostString => "report-mx-host-string",
-            DeviationKind::CountMissing => "report-count-missing",
-            DeviationKind::CountString => "report-count-string",
-            DeviationKind::FailureFieldMissing => "report-failure-field-missing",
-            DeviationKind::UnknownMember => "report-unknown-member",
-        }
-    }
+names!(DeviationKind, pub fn code(by_value) {
+    DatetimeNoOffset => "report-datetime-no-offset",
+    ContactMissing => "report-contact-missing",
+    UnknownPolicyType => "report-unknown-policy-type",
+    PolicyDomainMissing => "report-policy-domain-missing",
+    MxHostString => "report-mx-host-string",
+    CountMissing => "report-count-missing",
+    CountString => "report-count-string",
+    FailureFieldMissing => "report-failure-field-missing",
+    UnknownMember => "report-unknown-member",
+});
 
+impl DeviationKind {
     /// What was read and how, in a few words.
     #[must_use]
     pub const fn description(self) -> &'static str {
