@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use std::collections::HashSet;
 
+use crate::civil::civil_from_days;
 use crate::code::Code;
 use crate::grammar::trim_wsp_start;
 use crate::pass::{Detail, Finding, Pass, Place};
@@ -160,7 +161,9 @@ impl TxtRecord {
     pub fn from_unix_time(unix_seconds: u64) -> TxtRecord {
         let days = unix_seconds / 86_400;
         let seconds = unix_seconds % 86_400;
-        let (year, month, day) = civil_from_days(days);
+        // At most u64::MAX / 86 400 days: an i64 holds the day count and
+        // the year.
+        let (year, month, day) = civil_from_days(i64::try_from(days).unwrap_or(i64::MAX));
         TxtRecord {
             id: format!(
                 "{year:04}{month:02}{day:02}T{:02}{:02}{:02}",
@@ -237,23 +240,6 @@ fn is_sts_record(text: &str, lenient: bool) -> bool {
     }
     let after = trim_wsp_start(rest);
     lenient && after.len() < rest.len() && after.starts_with(';')
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
-/// Hinnant's `civil_from_days`, on unsigned days).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    // Shift the epoch to 0000-03-01, the start of a 400-year era.
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let day_of_era = z % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + u64::from(month <= 2);
-    (year, month, day)
 }
 
 /// Whether a lenient id is acceptable: 1–64 printable ASCII characters

@@ -121,13 +121,7 @@ impl ReportError {
     }
 }
 
-/// A string for a message: `{:?}`, cut after 64 characters.
-pub(crate) fn quote(text: &str) -> String {
-    match text.char_indices().nth(64) {
-        Some((end, _)) => format!("{:?}…", &text[..end]),
-        None => format!("{text:?}"),
-    }
-}
+pub(crate) use crate::message::quote_short as quote;
 
 /// A tolerance lenient reading applied, or (in both modes) a member the
 /// RFC does not define; codes as the project's SEMANTICS names them.

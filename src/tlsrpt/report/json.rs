@@ -48,7 +48,7 @@ impl Json {
             Json::Unsigned(n) => n.to_string(),
             Json::Negative(n) => n.to_string(),
             Json::Float(x) => format!("{x:?}"),
-            Json::String(s) => super::quote(s),
+            Json::String(s) => super::quote(s).to_string(),
             Json::Array(_) => "an array".to_owned(),
             Json::Object(_) => "an object".to_owned(),
         }

@@ -31,7 +31,7 @@ impl Reader {
                 let n = digits.then(|| text.parse::<u64>().ok()).flatten();
                 match n {
                     Some(n) if n <= MAX_COUNT => Ok(n),
-                    Some(_) | None if digits => Err(too_large(&quote(text))),
+                    Some(_) | None if digits => Err(too_large(&quote(text).to_string())),
                     _ => Err(invalid(format!(
                         "the count {} is not a string of digits",
                         quote(text)
