@@ -122,6 +122,7 @@ mod civil;
 mod code;
 mod domain;
 mod error;
+mod extensions;
 mod grammar;
 mod hostname;
 mod impls;

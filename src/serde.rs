@@ -64,7 +64,7 @@ impl Serialize for Policy {
         map.serialize_entry("mode", &self.mode)?;
         map.serialize_entry("mx", &self.mx)?;
         map.serialize_entry("max_age", &self.max_age)?;
-        for (name, value) in &self.extensions {
+        for (name, value) in self.extensions.iter() {
             map.serialize_entry(name, value)?;
         }
         map.end()

@@ -4,10 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use std::collections::HashSet;
-
 use crate::civil::civil_from_days;
 use crate::code::Code;
+use crate::extensions::{Extensions, FirstWins};
 use crate::grammar::trim_wsp_start;
 use crate::pass::{Detail, Finding, Pass, Place};
 use crate::taglist::{Head, Tag, TagList};
@@ -33,10 +32,10 @@ const VERSION: &str = "v=STSv1";
 /// assert_eq!(record.id(), "abc123");
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TxtRecord {
     id: String,
-    extensions: Vec<(String, String)>,
+    extensions: Extensions,
 }
 
 impl TxtRecord {
@@ -144,7 +143,7 @@ impl TxtRecord {
         }
         Ok(TxtRecord {
             id,
-            extensions: Vec::new(),
+            extensions: Extensions::default(),
         })
     }
 
@@ -171,7 +170,7 @@ impl TxtRecord {
                 seconds / 60 % 60,
                 seconds % 60
             ),
-            extensions: Vec::new(),
+            extensions: Extensions::default(),
         }
     }
 
@@ -185,9 +184,7 @@ impl TxtRecord {
     /// name only.
     #[must_use]
     pub fn extensions(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
-        self.extensions
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
+        self.extensions.iter()
     }
 }
 
@@ -206,10 +203,7 @@ impl fmt::Display for TxtRecord {
     /// id only lenient parsing accepts needs lenient parsing again).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{VERSION}; id={};", self.id)?;
-        for (name, value) in &self.extensions {
-            write!(f, " {name}={value};")?;
-        }
-        Ok(())
+        self.extensions.write_tags(f)
     }
 }
 
@@ -261,18 +255,15 @@ fn record(pass: &mut Pass, text: &str) -> Result<TxtRecord, Error> {
     let list = TagList::new(text, "STS TXT record");
     let mut at = head(pass, &list)?;
     let mut id: Option<&str> = None;
-    let mut extensions: Vec<(String, String)> = Vec::new();
-    // Extension names seen, for T11 (no allocation without extensions).
-    let mut extension_names: Option<HashSet<&str>> = None;
+    // T11: first wins (no allocation without extensions).
+    let mut extensions = FirstWins::default();
     let place = Place::record(text);
     while let Some(tag) = list.next_tag(&mut at)? {
         let name = tag.name;
         let repeat = match name {
             "id" => id.is_some(),
             "v" => true,
-            _ => extension_names
-                .as_ref()
-                .is_some_and(|names| names.contains(name)),
+            _ => extensions.is_repeat(name),
         };
         if repeat {
             // T11: first wins; the repeat is not validated (but T12 was).
@@ -293,8 +284,7 @@ fn record(pass: &mut Pass, text: &str) -> Result<TxtRecord, Error> {
                 let field = &text[tag.name_start..tag.value_start + tag.value.len()];
                 Finding::new(Code::TxtUnknownField, place, field).at(place, tag.name_start)
             });
-            extension_names.get_or_insert_default().insert(name);
-            extensions.push((name.to_owned(), tag.value.to_owned()));
+            extensions.push(name, tag.value);
         }
         // T2b: whitespace after the last field with no `;` after it.
         if let Some(space) = tag.trailing_space {
@@ -309,7 +299,7 @@ fn record(pass: &mut Pass, text: &str) -> Result<TxtRecord, Error> {
     };
     Ok(TxtRecord {
         id: id.to_owned(),
-        extensions,
+        extensions: extensions.finish(),
     })
 }
 

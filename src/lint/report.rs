@@ -169,7 +169,9 @@ impl fmt::Display for Lint {
 /// Lints are ordered by line (lints without a line come last), then by
 /// severity (errors first); lints on the same line with the same severity
 /// keep the order in which they were found.
-#[derive(Clone, Debug)]
+/// Two reports are equal when they hold the same policy (or none) and the
+/// same lints in the same order.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     pub(crate) policy: Option<Policy>,
     pub(crate) lints: Vec<Lint>,

@@ -129,7 +129,7 @@ impl PolicyBuilder {
             mode: self.mode,
             max_age: self.max_age,
             mx,
-            extensions: self.extensions,
+            extensions: self.extensions.into(),
         })
     }
 }
@@ -149,7 +149,7 @@ fn check_extension(name: &str, value: &str, first: bool) -> Result<(), Error> {
             "a field name is a letter or digit, then up to 31 letters, digits, '_', '-' or '.'",
         );
     }
-    if matches!(name, "version" | "mode" | "max_age" | "mx") {
+    if super::is_known_field(name) {
         return bad_name(
             "RFC 8461 defines this field: set it with the builder, not as an extension",
         );

@@ -7,6 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::extensions::Extensions;
 use crate::names::names;
 use crate::{Error, ErrorKind, MxPattern, ParseOptions};
 
@@ -31,7 +32,11 @@ pub(crate) use parse::scan;
 /// assert_eq!(Mode::Testing.as_str(), "testing");
 /// assert_eq!("enforce".parse::<Mode>().unwrap(), Mode::Enforce);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Modes are ordered from the strictest to the least strict, `Enforce <
+/// Testing < None`, the order in which RFC 8461 §5 lists them: sorting
+/// policies by mode puts the enforced ones first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
     /// Sending MTAs must not deliver to an MX host that fails matching or
     /// TLS validation.
@@ -68,6 +73,15 @@ pub(crate) fn invalid_mode(value: &str) -> Error {
     )
 }
 
+/// The fields RFC 8461 §3.2 defines, in the order a policy lists them;
+/// every other name is an extension.
+pub(crate) const KNOWN_FIELDS: [&str; 4] = ["version", "mode", "max_age", "mx"];
+
+/// Whether `name` is one of the [`KNOWN_FIELDS`].
+pub(crate) fn is_known_field(name: &str) -> bool {
+    KNOWN_FIELDS.contains(&name)
+}
+
 /// The largest `max_age` RFC 8461 §3.2 allows: 31 557 600 seconds (a year).
 pub const MAX_AGE_LIMIT: u64 = 31_557_600;
 
@@ -93,12 +107,13 @@ pub const MAX_AGE_LIMIT: u64 = 31_557_600;
 /// assert!(!policy.matches("evil.example.com"));
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `Hash` agrees with `Eq`: equal policies have equal fields.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Policy {
     pub(crate) mode: Mode,
     pub(crate) max_age: u64,
     pub(crate) mx: Vec<MxPattern>,
-    pub(crate) extensions: Vec<(String, String)>,
+    pub(crate) extensions: Extensions,
 }
 
 impl Policy {
@@ -198,9 +213,7 @@ impl Policy {
     /// ```
     #[must_use]
     pub fn extensions(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
-        self.extensions
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
+        self.extensions.iter()
     }
 
     /// Whether `host` matches any of the policy's `mx` patterns
@@ -260,7 +273,7 @@ impl fmt::Display for Policy {
             write!(f, "mx: {mx}\r\n")?;
         }
         write!(f, "max_age: {}\r\n", self.max_age)?;
-        for (name, value) in &self.extensions {
+        for (name, value) in self.extensions.iter() {
             write!(f, "{name}: {value}\r\n")?;
         }
         Ok(())

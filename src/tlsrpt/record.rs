@@ -2,11 +2,11 @@
 //! the shared tag-list grammar, and selection from a TXT `RRset`. The `rua`
 //! URIs are [`super::uri`]'s.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
 use super::uri::{ReportUri, rua_list};
+use crate::extensions::{Extensions, FirstWins};
 use crate::taglist::{Head, TagList};
 use crate::{Error, ErrorKind};
 
@@ -49,7 +49,7 @@ const VERSION: &str = "v=TLSRPTv1";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TlsRptRecord {
     rua: Vec<ReportUri>,
-    extensions: Vec<(String, String)>,
+    extensions: Extensions,
 }
 
 impl TlsRptRecord {
@@ -115,9 +115,7 @@ impl TlsRptRecord {
     /// ```
     #[must_use]
     pub fn extensions(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
-        self.extensions
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
+        self.extensions.iter()
     }
 }
 
@@ -142,10 +140,7 @@ impl fmt::Display for TlsRptRecord {
             f.write_str(uri.as_str())?;
         }
         f.write_str(";")?;
-        for (name, value) in &self.extensions {
-            write!(f, " {name}={value};")?;
-        }
-        Ok(())
+        self.extensions.write_tags(f)
     }
 }
 
@@ -165,15 +160,12 @@ fn record(text: &str) -> Result<TlsRptRecord, Error> {
         Head::Fields { at, .. } => at,
     };
     let mut rua: Option<Vec<ReportUri>> = None;
-    let mut extensions: Vec<(String, String)> = Vec::new();
-    let mut extension_names: Option<HashSet<&str>> = None;
+    let mut extensions = FirstWins::default();
     while let Some(tag) = list.next_tag(&mut at)? {
         let repeat = match tag.name {
             "v" => true,
             "rua" => rua.is_some(),
-            name => extension_names
-                .as_ref()
-                .is_some_and(|names| names.contains(name)),
+            name => extensions.is_repeat(name),
         };
         if repeat {
             // First wins; a repeat is ignored without being validated.
@@ -181,8 +173,7 @@ fn record(text: &str) -> Result<TlsRptRecord, Error> {
             rua = Some(rua_list(&list, tag.value, tag.value_start)?);
         } else {
             list.check_extension_value(&tag)?;
-            extension_names.get_or_insert_default().insert(tag.name);
-            extensions.push((tag.name.to_owned(), tag.value.to_owned()));
+            extensions.push(tag.name, tag.value);
         }
         if let Some(space) = tag.trailing_space {
             return Err(list.trailing_space_error(space));
@@ -191,7 +182,10 @@ fn record(text: &str) -> Result<TlsRptRecord, Error> {
     let Some(rua) = rua else {
         return Err(missing_rua(&list));
     };
-    Ok(TlsRptRecord { rua, extensions })
+    Ok(TlsRptRecord {
+        rua,
+        extensions: extensions.finish(),
+    })
 }
 
 fn missing_rua(list: &TagList<'_>) -> Error {
