@@ -89,9 +89,9 @@
 //! | `invalid-mx` | error | | an `mx` value is not `["*."] Domain` |
 //! | `not-sts` | error | TXT record | the record does not begin with `v=STSv1` and a delimiter |
 //! | `missing-id` | error | TXT record | the record has no `id` |
+//! | `invalid-id` | error | TXT record | the `id` is not even 1 to 64 printable characters without space, `;` or `=` (what lenient parsing accepts, with `txt-id-invalid`) |
 //! | `no-record` | error | | not from `check`: `RRset` selection ([`TxtRecord::from_rrset`](crate::TxtRecord::from_rrset)) |
 //! | `multiple-records` | error | | not from `check`: `RRset` selection ([`TxtRecord::from_rrset`](crate::TxtRecord::from_rrset)); `tlsrpt-missing` reports them for TLS-RPT |
-//! | `invalid-id` | error | TXT record | the `id` is not even 1 to 64 printable characters without space, `;` or `=` (what lenient parsing accepts, with `txt-id-invalid`) |
 //! | `invalid-domain` | error | | not from `check`: a recipient domain [`sender::PolicyDomain`](crate::sender::PolicyDomain) refuses |
 //! | `http-status` | error | | not from `check`: [`sender::validate_fetch`](crate::sender::validate_fetch), a status other than 200 |
 //! | `http-redirect` | error | | not from `check`: `validate_fetch`, a redirect |
@@ -115,7 +115,7 @@
 //! | `mode-none` | info | | mode is `none` |
 //! | `none-with-mx` | info | | mode `none` with `mx` lines (on the first one) |
 //! | `max-age-zero` | error | | `max_age` is 0 |
-//! | `max-age-short` | error below 86 400, warning below 604 800 | | the effective `max_age` is short, unless the mode is `none` (not for 0: see `max-age-zero`) |
+//! | `max-age-short` | warning below 604 800; error below 86 400 | | the effective `max_age` is short, unless the mode is `none` (not for 0: see `max-age-zero`) |
 //! | `max-age-leading-zeros` | info | | `max_age` has leading zeros (not `0` itself) |
 //! | `duplicate-field` | warning; error when the values differ | | a field other than `mx` is repeated, extensions included (raw values compared) |
 //! | `unknown-field` | info | | an extension field (`foo: bar`) |
