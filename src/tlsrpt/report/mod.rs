@@ -1,8 +1,9 @@
 //! The TLS-RPT aggregate report (RFC 8460 §4): [`Report`] and its parts.
 //!
 //! The entries live in `report/policy.rs` and `report/failure.rs`; reading
-//! and writing JSON in `report/parse.rs` and `report/write.rs` (feature
-//! `serde`); errors and deviations in `report/error.rs`.
+//! and writing JSON in `report/parse/` and `report/write.rs` (feature
+//! `serde`), with the member names of `report/members.rs`; errors and
+//! deviations in `report/error.rs`.
 
 use super::DateTime;
 
@@ -10,6 +11,8 @@ mod error;
 mod failure;
 #[cfg(feature = "serde")]
 mod json;
+#[cfg(feature = "serde")]
+mod members;
 #[cfg(feature = "serde")]
 mod parse;
 mod policy;

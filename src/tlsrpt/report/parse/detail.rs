@@ -1,6 +1,7 @@
 //! Reading counts and failure details (SEMANTICS G2, G11, G12, G14, G16).
 
 use super::super::json::{Json, Path};
+use super::super::members;
 use super::super::{FailureDetail, FailureType, MAX_COUNT, ReportError, ReportErrorKind, quote};
 use super::{Object, Reader, as_object, as_string, error, missing, wrong_type};
 use crate::tlsrpt::DeviationKind;
@@ -48,38 +49,31 @@ impl Reader {
         path: &Path<'_>,
     ) -> Result<FailureDetail, ReportError> {
         let detail = as_object(value, path)?;
-        let name = "result-type";
+        let name = members::failure::RESULT_TYPE;
         let result_type = as_string(
             Self::required(&detail, name, "an RFC 8460 §4.3 result type")?,
             &path.key(name),
         )?;
-        let sending_mta_ip = self.failure_field(&detail, "sending-mta-ip")?;
-        let receiving_mx_hostname = self.failure_field(&detail, "receiving-mx-hostname")?;
-        let receiving_mx_helo = optional_string(&detail, "receiving-mx-helo")?;
-        let receiving_ip = self.failure_field(&detail, "receiving-ip")?;
-        let name = "failed-session-count";
+        let sending_mta_ip = self.failure_field(&detail, members::failure::SENDING_MTA_IP)?;
+        let receiving_mx_hostname =
+            self.failure_field(&detail, members::failure::RECEIVING_MX_HOSTNAME)?;
+        let receiving_mx_helo = optional_string(&detail, members::failure::RECEIVING_MX_HELO)?;
+        let receiving_ip = self.failure_field(&detail, members::failure::RECEIVING_IP)?;
+        let name = members::failure::FAILED_SESSION_COUNT;
         let failed_session_count = self.count(
             Self::required(&detail, name, "the number of sessions")?,
             &path.key(name),
         )?;
-        let mut known = vec![
-            "result-type",
-            "sending-mta-ip",
-            "receiving-mx-hostname",
-            "receiving-mx-helo",
-            "receiving-ip",
-            "failed-session-count",
-            "additional-information",
-            "failure-reason-code",
-        ];
+        let mut known = members::failure::ALL.to_vec();
         // SEMANTICS G16: the schema's name, else the prose's; with both,
         // the prose's is reported as unknown and ignored.
-        let mut additional_information = optional_string(&detail, "additional-information")?;
+        let mut additional_information =
+            optional_string(&detail, members::failure::ADDITIONAL_INFORMATION)?;
         if additional_information.is_none() {
-            additional_information = optional_string(&detail, "additional-info-uri")?;
-            known.push("additional-info-uri");
+            additional_information = optional_string(&detail, members::ADDITIONAL_INFO_URI)?;
+            known.push(members::ADDITIONAL_INFO_URI);
         }
-        let failure_reason_code = optional_string(&detail, "failure-reason-code")?;
+        let failure_reason_code = optional_string(&detail, members::failure::FAILURE_REASON_CODE)?;
         self.unknown_members(&detail, &known);
         Ok(FailureDetail {
             result_type: FailureType::from_name(result_type),

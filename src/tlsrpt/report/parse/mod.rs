@@ -2,6 +2,7 @@
 //! the project's SEMANTICS rules G1–G20.
 
 use super::json::{Json, Path};
+use super::members;
 
 mod detail;
 use super::{
@@ -213,13 +214,13 @@ impl Reader {
     fn report(&mut self, root: &Json) -> Result<Report, ReportError> {
         let root = as_object(root, &Path::ROOT)?;
         let path = root.path;
-        let name = "organization-name";
+        let name = members::report::ORGANIZATION_NAME;
         let organization_name = as_string(
             Self::required(&root, name, "who sends the report")?,
             &path.key(name),
         )?;
         let date_range = self.date_range(&root)?;
-        let name = "contact-info";
+        let name = members::report::CONTACT_INFO;
         let contact_info = match root.get(name) {
             Some(Json::String(contact)) => Some(contact.clone()),
             value @ (None | Some(Json::Null)) => {
@@ -235,12 +236,12 @@ impl Reader {
             }
             Some(other) => return Err(wrong_type(&path.key(name), other, "a string")),
         };
-        let name = "report-id";
+        let name = members::report::REPORT_ID;
         let report_id = as_string(
             Self::required(&root, name, "its identifier")?,
             &path.key(name),
         )?;
-        let name = "policies";
+        let name = members::report::POLICIES;
         let policies_path = path.key(name);
         let policies = match Self::required(&root, name, "one entry per policy applied")? {
             Json::Array(items) if items.is_empty() => {
@@ -257,16 +258,7 @@ impl Reader {
                 .collect::<Result<Vec<_>, _>>()?,
             other => return Err(wrong_type(&policies_path, other, "an array")),
         };
-        self.unknown_members(
-            &root,
-            &[
-                "organization-name",
-                "date-range",
-                "contact-info",
-                "report-id",
-                "policies",
-            ],
-        );
+        self.unknown_members(&root, members::report::ALL);
         Ok(Report {
             organization_name: organization_name.to_owned(),
             date_range,
@@ -277,15 +269,15 @@ impl Reader {
     }
 
     fn date_range(&mut self, root: &Object<'_, '_>) -> Result<DateRange, ReportError> {
-        let name = "date-range";
+        let name = members::report::DATE_RANGE;
         let path = root.path.key(name);
         let range = as_object(
             Self::required(root, name, "the time the report covers")?,
             &path,
         )?;
-        let start = self.datetime(&range, "start-datetime")?;
-        let end = self.datetime(&range, "end-datetime")?;
-        self.unknown_members(&range, &["start-datetime", "end-datetime"]);
+        let start = self.datetime(&range, members::date_range::START)?;
+        let end = self.datetime(&range, members::date_range::END)?;
+        self.unknown_members(&range, members::date_range::ALL);
         DateRange::new(start, end).ok_or_else(|| {
             error(
                 ReportErrorKind::InvalidDateRange,
@@ -316,29 +308,23 @@ impl Reader {
 
     fn policy_entry(&mut self, value: &Json, path: &Path<'_>) -> Result<PolicyReport, ReportError> {
         let entry = as_object(value, path)?;
-        let name = "policy";
+        let name = members::entry::POLICY;
         let policy_path = path.key(name);
         let policy = as_object(
             Self::required(&entry, name, "the policy applied")?,
             &policy_path,
         )?;
         let mut report = self.policy(&policy)?;
-        let name = "summary";
+        let name = members::entry::SUMMARY;
         let summary_path = path.key(name);
         let summary = as_object(
             Self::required(&entry, name, "the session counts")?,
             &summary_path,
         )?;
-        report.successful = self.summary_count(&summary, "total-successful-session-count")?;
-        report.failed = self.summary_count(&summary, "total-failure-session-count")?;
-        self.unknown_members(
-            &summary,
-            &[
-                "total-successful-session-count",
-                "total-failure-session-count",
-            ],
-        );
-        let name = "failure-details";
+        report.successful = self.summary_count(&summary, members::summary::SUCCESSFUL)?;
+        report.failed = self.summary_count(&summary, members::summary::FAILED)?;
+        self.unknown_members(&summary, members::summary::ALL);
+        let name = members::entry::FAILURE_DETAILS;
         let details_path = path.key(name);
         report.failure_details = match entry.get(name) {
             None => Vec::new(),
@@ -349,13 +335,13 @@ impl Reader {
                 .collect::<Result<_, _>>()?,
             Some(other) => return Err(wrong_type(&details_path, other, "an array")),
         };
-        self.unknown_members(&entry, &["policy", "summary", "failure-details"]);
+        self.unknown_members(&entry, members::entry::ALL);
         Ok(report)
     }
 
     fn policy(&mut self, policy: &Object<'_, '_>) -> Result<PolicyReport, ReportError> {
         let path = policy.path;
-        let name = "policy-type";
+        let name = members::policy::TYPE;
         let type_path = path.key(name);
         let type_name = as_string(
             Self::required(policy, name, "\"sts\", \"tlsa\" or \"no-policy-found\"")?,
@@ -374,12 +360,12 @@ impl Reader {
                 )
             })?;
         }
-        let name = "policy-string";
+        let name = members::policy::STRING;
         let policy_strings = match policy.get(name) {
             None => Vec::new(),
             Some(value) => as_strings(value, &path.key(name))?,
         };
-        let name = "policy-domain";
+        let name = members::policy::DOMAIN;
         let domain_path = path.key(name);
         let policy_domain = match policy.get(name) {
             Some(value) => Some(as_string(value, &domain_path)?.to_owned()),
@@ -391,7 +377,7 @@ impl Reader {
             }
             None => return Err(missing(path, name, "the Policy Domain")),
         };
-        let name = "mx-host";
+        let name = members::policy::MX_HOST;
         let mx_path = path.key(name);
         let mx_hosts = match policy.get(name) {
             None => Vec::new(),
@@ -403,10 +389,7 @@ impl Reader {
             }
             Some(value) => as_strings(value, &mx_path)?,
         };
-        self.unknown_members(
-            policy,
-            &["policy-type", "policy-string", "policy-domain", "mx-host"],
-        );
+        self.unknown_members(policy, members::policy::ALL);
         Ok(PolicyReport {
             policy_type,
             policy_strings,
