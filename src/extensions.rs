@@ -18,10 +18,6 @@ impl Extensions {
             .map(|(name, value)| (name.as_str(), value.as_str()))
     }
 
-    pub(crate) fn len(&self) -> usize {
-        self.0.len()
-    }
-
     /// Writes ` name=value;` per field, as the TXT records' `Display` does.
     pub(crate) fn write_tags(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (name, value) in self.iter() {

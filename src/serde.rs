@@ -59,7 +59,7 @@ via_text!(
 
 impl Serialize for Policy {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(4 + self.extensions.len()))?;
+        let mut map = serializer.serialize_map(Some(4 + self.extensions().len()))?;
         map.serialize_entry("version", "STSv1")?;
         map.serialize_entry("mode", &self.mode)?;
         map.serialize_entry("mx", &self.mx)?;
