@@ -139,7 +139,8 @@ names!(ErrorKind, pub fn code(by_value) {
 ///      a wildcard must be the whole leftmost label (\"*.example.com\")"
 /// );
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct Error(Box<Inner>);
 
 /// An error's data, boxed so that `Result<T, Error>` stays small on the
@@ -228,21 +229,18 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+impl fmt::Display for Inner {
     /// `subject position: reason`, e.g. `invalid mode "Enforce" on line 2,
     /// column 7: expected …`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let inner = &self.0;
-        f.write_str(&inner.subject)?;
-        write_position(f, inner.line, inner.column)?;
-        if !inner.reason.is_empty() {
-            write!(f, ": {}", inner.reason)?;
+        f.write_str(&self.subject)?;
+        write_position(f, self.line, self.column)?;
+        if !self.reason.is_empty() {
+            write!(f, ": {}", self.reason)?;
         }
         Ok(())
     }
 }
-
-impl std::error::Error for Error {}
 
 /// Writes ` on line L, column C`, ` on line L` or ` at column C`: the one
 /// way positions are rendered, in errors and lints alike.

@@ -21,7 +21,7 @@ mod write;
 
 pub use error::{Deviation, DeviationKind, ReportError};
 #[cfg(feature = "serde")]
-pub(crate) use error::{ReportErrorKind, quote};
+pub(crate) use error::{Problem, quote};
 pub use failure::{FailureDetail, FailureType};
 #[cfg(feature = "serde")]
 pub use parse::ParsedReport;

@@ -2,7 +2,7 @@
 
 use super::super::json::{Json, Path};
 use super::super::members;
-use super::super::{FailureDetail, FailureType, MAX_COUNT, ReportError, ReportErrorKind, quote};
+use super::super::{FailureDetail, FailureType, MAX_COUNT, Problem, ReportError, quote};
 use super::{Object, Reader, as_object, as_string, error, missing, wrong_type};
 use crate::tlsrpt::DeviationKind;
 
@@ -10,33 +10,25 @@ impl Reader {
     /// A count: a JSON integer from 0 to 2^53; leniently also a string of
     /// digits (SEMANTICS G12).
     pub(super) fn count(&mut self, value: &Json, path: &Path<'_>) -> Result<u64, ReportError> {
-        let invalid = |why: String| error(ReportErrorKind::InvalidCount, path, &why);
-        let too_large = |n: &str| invalid(format!("the count {n} is above 2^53"));
+        let invalid = |problem: Problem| error(path, problem);
+        let too_large = |count: String| invalid(Problem::CountTooLarge { count });
         match value {
             Json::Unsigned(n) if *n <= MAX_COUNT => Ok(*n),
-            Json::Unsigned(n) => Err(too_large(&n.to_string())),
-            Json::Negative(n) => Err(invalid(format!("the count {n} is negative"))),
-            Json::Float(x) => Err(invalid(format!(
-                "the count {x:?} is not a whole number written without a fraction or exponent"
-            ))),
+            Json::Unsigned(n) => Err(too_large(n.to_string())),
+            Json::Negative(n) => Err(invalid(Problem::CountNegative(*n))),
+            Json::Float(x) => Err(invalid(Problem::CountFraction(format!("{x:?}")))),
             Json::String(text) => {
                 // Strict reading stops here; lenient reading goes on to the
                 // digits (a failed read drops its deviations).
                 self.tolerate(DeviationKind::CountString, path, || {
-                    invalid(format!(
-                        "the count {} is a string, not a JSON number",
-                        quote(text)
-                    ))
+                    invalid(Problem::CountString(text.clone()))
                 })?;
                 let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
                 let n = digits.then(|| text.parse::<u64>().ok()).flatten();
                 match n {
                     Some(n) if n <= MAX_COUNT => Ok(n),
-                    Some(_) | None if digits => Err(too_large(&quote(text).to_string())),
-                    _ => Err(invalid(format!(
-                        "the count {} is not a string of digits",
-                        quote(text)
-                    ))),
+                    Some(_) | None if digits => Err(too_large(quote(text).to_string())),
+                    _ => Err(invalid(Problem::CountNotDigits(text.clone()))),
                 }
             }
             other => Err(wrong_type(path, other, "a count (a JSON number)")),
@@ -99,12 +91,7 @@ impl Reader {
             Some(Json::String(text)) if !text.is_empty() => Ok(Some(text.clone())),
             value @ (Some(Json::String(_)) | None) => {
                 self.tolerate(DeviationKind::FailureFieldMissing, &path, || match value {
-                    Some(_) => error(
-                        ReportErrorKind::EmptyValue,
-                        &path,
-                        "the value is \"\": a failure detail names the sending MTA, \
-                         the receiving MX host and its IP address",
-                    ),
+                    Some(_) => error(&path, Problem::EmptyFailureField),
                     None => missing(detail.path, name, "required in a failure detail"),
                 })?;
                 Ok(None)

@@ -6,8 +6,7 @@ use super::members;
 
 mod detail;
 use super::{
-    DateRange, Deviation, DeviationKind, PolicyReport, PolicyType, Report, ReportError,
-    ReportErrorKind,
+    DateRange, Deviation, DeviationKind, PolicyReport, PolicyType, Problem, Report, ReportError,
 };
 use crate::ParseOptions;
 use crate::pass::Pass;
@@ -129,26 +128,20 @@ impl<'j> Object<'j, '_> {
     }
 }
 
-fn error(kind: ReportErrorKind, path: &Path<'_>, why: &str) -> ReportError {
-    ReportError::new(kind, path.to_string(), why)
+/// The error `problem` at `path`.
+fn error(path: &Path<'_>, problem: Problem) -> ReportError {
+    ReportError::new(path.to_string(), problem)
 }
 
 /// A required member `name` of the object at `object` is missing; the
 /// error's path names the member.
-fn missing(object: &Path<'_>, name: &str, what: &str) -> ReportError {
-    error(
-        ReportErrorKind::MissingMember,
-        &object.key(name),
-        &format!("the member is missing ({what})"),
-    )
+fn missing(object: &Path<'_>, name: &str, what: &'static str) -> ReportError {
+    error(&object.key(name), Problem::MissingMember { what })
 }
 
-fn wrong_type(path: &Path<'_>, value: &Json, expected: &str) -> ReportError {
-    error(
-        ReportErrorKind::WrongType,
-        path,
-        &format!("expected {expected}, found {}", value.describe()),
-    )
+fn wrong_type(path: &Path<'_>, value: &Json, expected: &'static str) -> ReportError {
+    let found = value.describe();
+    error(path, Problem::WrongType { expected, found })
 }
 
 fn as_object<'j, 'p>(value: &'j Json, path: &'p Path<'p>) -> Result<Object<'j, 'p>, ReportError> {
@@ -204,7 +197,7 @@ impl Reader {
     fn required<'j>(
         object: &Object<'j, '_>,
         name: &str,
-        what: &str,
+        what: &'static str,
     ) -> Result<&'j Json, ReportError> {
         object
             .get(name)
@@ -245,11 +238,7 @@ impl Reader {
         let policies_path = path.key(name);
         let policies = match Self::required(&root, name, "one entry per policy applied")? {
             Json::Array(items) if items.is_empty() => {
-                return Err(error(
-                    ReportErrorKind::EmptyValue,
-                    &policies_path,
-                    "the array is empty: a report has at least one policy entry",
-                ));
+                return Err(error(&policies_path, Problem::NoPolicies));
             }
             Json::Array(items) => items
                 .iter()
@@ -278,13 +267,7 @@ impl Reader {
         let start = self.datetime(&range, members::date_range::START)?;
         let end = self.datetime(&range, members::date_range::END)?;
         self.unknown_members(&range, members::date_range::ALL);
-        DateRange::new(start, end).ok_or_else(|| {
-            error(
-                ReportErrorKind::InvalidDateRange,
-                &path,
-                &format!("the range ends ({end}) before it starts ({start})"),
-            )
-        })
+        DateRange::new(start, end).ok_or_else(|| error(&path, Problem::DateRange { start, end }))
     }
 
     fn datetime(
@@ -350,14 +333,8 @@ impl Reader {
         let policy_type = PolicyType::from_name(type_name);
         if let PolicyType::Unknown(_) = policy_type {
             self.tolerate(DeviationKind::UnknownPolicyType, &type_path, || {
-                error(
-                    ReportErrorKind::InvalidValue,
-                    &type_path,
-                    &format!(
-                        "unknown policy type {}: expected \"sts\", \"tlsa\" or \"no-policy-found\"",
-                        super::quote(type_name)
-                    ),
-                )
+                let name = type_name.to_owned();
+                error(&type_path, Problem::UnknownPolicyType { name })
             })?;
         }
         let name = members::policy::STRING;
