@@ -72,6 +72,25 @@ pub(crate) fn with_article(words: &str) -> String {
     format!("{} {words}", if an { "an" } else { "a" })
 }
 
+/// Where the first byte that is not UTF-8 sits in `bytes`, whose first
+/// `valid` bytes are UTF-8 (`Utf8Error::valid_up_to`): its 1-based line
+/// and column (in characters), and the byte written as messages write it
+/// (`0xFF`). The one place policies and TXT records locate it.
+pub(crate) fn invalid_utf8(bytes: &[u8], valid: usize) -> (usize, usize, String) {
+    let prefix = bytes.get(..valid).unwrap_or(bytes);
+    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    // The prefix is UTF-8; the fallback keeps the path panic-free all the same.
+    let column = std::str::from_utf8(&prefix[line_start..])
+        .map_or(prefix.len() - line_start, |s| s.chars().count())
+        + 1;
+    let byte = format!("0x{:02X}", bytes.get(valid).copied().unwrap_or_default());
+    (line, column, byte)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +105,14 @@ mod tests {
             format!("\"{}\"…", &long[..MAX_QUOTE])
         );
         assert_eq!(quote_short("short").to_string(), "\"short\"");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_by_line_and_column() {
+        let bytes = b"ab\n\xc3\xa9x\xff";
+        // `a`, `b`, LF, `é` (two bytes) and `x` are UTF-8: 6 bytes.
+        assert_eq!(invalid_utf8(bytes, 6), (2, 3, "0xFF".to_owned()));
+        assert_eq!(invalid_utf8(b"\xfe", 0), (1, 1, "0xFE".to_owned()));
     }
 
     #[test]

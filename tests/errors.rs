@@ -235,7 +235,7 @@ fn parse_bytes_checks_size_then_utf8() {
         "syntax",
         Some(2),
         Some(7),
-        "invalid UTF-8 byte 0xff in the policy on line 2, column 7",
+        "invalid UTF-8 byte 0xFF in the policy on line 2, column 7",
     );
     let big = vec![0xff; 100];
     let err = Policy::parse_bytes(&big, &ParseOptions::strict().with_max_size(99)).unwrap_err();

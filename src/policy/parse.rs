@@ -11,6 +11,7 @@ use super::fields::{Fields, Values};
 use super::lines::Lines;
 use super::{Policy, line};
 use crate::code::Code;
+use crate::message::invalid_utf8;
 use crate::pass::{Finding, Pass, Place};
 use crate::{Error, ErrorKind, ParseOptions};
 
@@ -122,15 +123,10 @@ fn decode_utf8(body: &[u8]) -> Result<&str, Error> {
         if let Some(error) = utf16(body) {
             return error;
         }
-        let valid = &body[..err.valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        // The prefix is valid UTF-8.
-        let column = std::str::from_utf8(&valid[line_start..]).map_or(1, |s| s.chars().count() + 1);
-        let byte = body[err.valid_up_to()];
+        let (line, column, byte) = invalid_utf8(body, err.valid_up_to());
         Error::new(
             ErrorKind::Syntax,
-            format!("invalid UTF-8 byte 0x{byte:02x} in the policy"),
+            format!("invalid UTF-8 byte {byte} in the policy"),
             "",
         )
         .at(Some(line), Some(column))
