@@ -52,6 +52,7 @@ pub(crate) struct FirstWins<'t> {
 
 impl<'t> FirstWins<'t> {
     /// Whether an extension named `name` was read already.
+    #[inline]
     pub(crate) fn is_repeat(&self, name: &str) -> bool {
         self.names
             .as_ref()
@@ -64,6 +65,7 @@ impl<'t> FirstWins<'t> {
         self.fields.push((name.to_owned(), value.to_owned()));
     }
 
+    #[inline]
     pub(crate) fn finish(self) -> Extensions {
         Extensions(self.fields)
     }

@@ -398,28 +398,33 @@ fn with_unicode_space(error: Error, value: &str) -> Error {
 /// The known key `name` resembles, and whether only by case (P12): a key
 /// one or two edits away (one for `mx`), compared ignoring case.
 fn resembled_key(name: &str) -> Option<(&'static str, bool)> {
-    super::KNOWN_FIELDS.into_iter().find_map(|key| {
-        if key.eq_ignore_ascii_case(name) {
-            return Some((key, true));
-        }
-        // A near miss keeps the key's first letter (`maxage`, `mdoe`)
-        // or one holds the other whole (`eversion`, `ersion`): `note` is not
-        // `mode`.
-        let limit = if key.len() <= 2 { 1 } else { 2 };
-        let (name_bytes, key_bytes) = (name.as_bytes(), key.as_bytes());
-        let first = name_bytes.first() == key_bytes.first()
-            || name_bytes
-                .first()
-                .is_some_and(|b| b.to_ascii_lowercase() == key_bytes[0]);
-        let contains = |outer: &[u8], inner: &[u8]| {
-            outer
-                .windows(inner.len())
-                .any(|window| window.eq_ignore_ascii_case(inner))
-        };
-        let holds = || contains(name_bytes, key_bytes) || contains(key_bytes, name_bytes);
-        ((first || holds()) && name.len().abs_diff(key.len()) <= limit && edits(name, key) <= limit)
-            .then_some((key, false))
-    })
+    super::KnownField::ALL
+        .iter()
+        .map(|field| field.as_str())
+        .find_map(|key| {
+            if key.eq_ignore_ascii_case(name) {
+                return Some((key, true));
+            }
+            // A near miss keeps the key's first letter (`maxage`, `mdoe`)
+            // or one holds the other whole (`eversion`, `ersion`): `note` is not
+            // `mode`.
+            let limit = if key.len() <= 2 { 1 } else { 2 };
+            let (name_bytes, key_bytes) = (name.as_bytes(), key.as_bytes());
+            let first = name_bytes.first() == key_bytes.first()
+                || name_bytes
+                    .first()
+                    .is_some_and(|b| b.to_ascii_lowercase() == key_bytes[0]);
+            let contains = |outer: &[u8], inner: &[u8]| {
+                outer
+                    .windows(inner.len())
+                    .any(|window| window.eq_ignore_ascii_case(inner))
+            };
+            let holds = || contains(name_bytes, key_bytes) || contains(key_bytes, name_bytes);
+            ((first || holds())
+                && name.len().abs_diff(key.len()) <= limit
+                && edits(name, key) <= limit)
+                .then_some((key, false))
+        })
 }
 
 /// The optimal-string-alignment distance between `a` (ASCII case folded)

@@ -75,11 +75,25 @@ pub(crate) fn invalid_mode(value: &str) -> Error {
 
 /// The fields RFC 8461 §3.2 defines, in the order a policy lists them;
 /// every other name is an extension.
-pub(crate) const KNOWN_FIELDS: [&str; 4] = ["version", "mode", "max_age", "mx"];
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KnownField {
+    Version,
+    Mode,
+    MaxAge,
+    Mx,
+}
 
-/// Whether `name` is one of the [`KNOWN_FIELDS`].
+names!(KnownField, pub(crate) fn as_str(by_value) {
+    Version => "version",
+    Mode => "mode",
+    MaxAge => "max_age",
+    Mx => "mx",
+});
+
+/// Whether `name` is one of the [`KnownField`]s (a `match`: lenient
+/// parsing asks for every line).
 pub(crate) fn is_known_field(name: &str) -> bool {
-    KNOWN_FIELDS.contains(&name)
+    KnownField::from_name(name).is_some()
 }
 
 /// The largest `max_age` RFC 8461 §3.2 allows: 31 557 600 seconds (a year).
