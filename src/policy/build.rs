@@ -104,22 +104,11 @@ impl PolicyBuilder {
         }
         // P21.
         if mx.is_empty() && self.mode != Mode::None {
-            return Err(Error::new(
-                ErrorKind::MissingMx,
-                "missing field \"mx\"",
-                format!(
-                    "mode {:?} needs at least one \"mx\" pattern",
-                    self.mode.as_str()
-                ),
-            ));
+            return Err(super::missing_mx(self.mode, "pattern", ""));
         }
         // P17.
         if self.max_age > MAX_AGE_LIMIT {
-            return Err(Error::new(
-                ErrorKind::MaxAgeAboveLimit,
-                format!("max_age {}", self.max_age),
-                format!("it is above the limit of {MAX_AGE_LIMIT} seconds (one year)"),
-            ));
+            return Err(super::max_age_above_limit(self.max_age));
         }
         let mut names = HashSet::new();
         for (name, value) in &self.extensions {

@@ -187,14 +187,9 @@ impl<'t> Fields<'t> {
                         .text(MAX_AGE_LIMIT.to_string())
                 },
                 || {
-                    field.place.error(
-                        Error::new(
-                            ErrorKind::MaxAgeAboveLimit,
-                            format!("max_age {value:?}"),
-                            format!("it is above the limit of {MAX_AGE_LIMIT} seconds (one year)"),
-                        ),
-                        field.value_start,
-                    )
+                    field
+                        .place
+                        .error(super::max_age_above_limit(quote(value)), field.value_start)
                 },
             )?;
             MAX_AGE_LIMIT
@@ -308,15 +303,7 @@ impl<'t> Fields<'t> {
         if let Some(mode @ (Mode::Enforce | Mode::Testing)) = mode
             && !self.mx_seen
         {
-            let error = Error::new(
-                ErrorKind::MissingMx,
-                "missing field \"mx\"",
-                format!(
-                    "mode {:?} needs at least one \"mx\" line{}",
-                    mode.as_str(),
-                    self.near_miss("mx")
-                ),
-            );
+            let error = super::missing_mx(mode, "line", &self.near_miss("mx"));
             pass.error(error)?;
         }
         Ok(())

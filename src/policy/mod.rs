@@ -96,6 +96,30 @@ pub(crate) fn is_known_field(name: &str) -> bool {
     KnownField::from_name(name).is_some()
 }
 
+/// The `missing-mx` error (SEMANTICS P21), for parsing (`item` "line",
+/// with a `note` naming a resembling key) and the builder (`item`
+/// "pattern").
+pub(crate) fn missing_mx(mode: Mode, item: &str, note: &str) -> Error {
+    Error::new(
+        ErrorKind::MissingMx,
+        "missing field \"mx\"",
+        format!(
+            "mode {:?} needs at least one \"mx\" {item}{note}",
+            mode.as_str()
+        ),
+    )
+}
+
+/// The `max-age-above-limit` error (SEMANTICS P17); `max_age` is the value
+/// as the caller shows it (quoted text when parsed, a number when built).
+pub(crate) fn max_age_above_limit(max_age: impl fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::MaxAgeAboveLimit,
+        format!("max_age {max_age}"),
+        format!("it is above the limit of {MAX_AGE_LIMIT} seconds (one year)"),
+    )
+}
+
 /// The largest `max_age` RFC 8461 §3.2 allows: 31 557 600 seconds (a year).
 pub const MAX_AGE_LIMIT: u64 = 31_557_600;
 
