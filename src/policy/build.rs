@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::{MAX_AGE_LIMIT, Mode, Policy};
-use crate::grammar::{is_field_name, quote};
+use crate::grammar::{FIELD_NAME_RULE, is_field_name, quote};
 use crate::mx::MxPattern;
 use crate::{Error, ErrorKind, ParseOptions};
 
@@ -134,9 +134,7 @@ fn check_extension(name: &str, value: &str, first: bool) -> Result<(), Error> {
         ))
     };
     if !is_field_name(name) {
-        return bad_name(
-            "a field name is a letter or digit, then up to 31 letters, digits, '_', '-' or '.'",
-        );
+        return bad_name(FIELD_NAME_RULE);
     }
     if super::is_known_field(name) {
         return bad_name(

@@ -129,7 +129,7 @@ fn field<'t>(
                     let why = match parsed {
                         Some(_) => "a field name has at most 32 characters",
                         None if !rest.contains(':') => "expected \"name: value\" and found no ':'",
-                        None => "a field name is a letter or digit, then letters, digits, '_', '-' or '.'",
+                        None => grammar::FIELD_NAME_RULE,
                     };
                     place.error(invalid_line(content, why), key_start)
                 },
