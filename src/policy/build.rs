@@ -46,11 +46,9 @@ pub struct PolicyBuilder {
     extensions: Vec<(String, String)>,
 }
 
-impl Policy {
-    /// Starts building a policy with its mode and `max_age` in seconds;
-    /// add `mx` patterns and extensions, then call
-    /// [`build`](PolicyBuilder::build).
-    pub fn builder(mode: Mode, max_age: u64) -> PolicyBuilder {
+impl PolicyBuilder {
+    /// An empty builder: [`Policy::builder`].
+    pub(super) fn new(mode: Mode, max_age: u64) -> PolicyBuilder {
         PolicyBuilder {
             mode,
             max_age,
@@ -58,9 +56,7 @@ impl Policy {
             extensions: Vec::new(),
         }
     }
-}
 
-impl PolicyBuilder {
     /// Adds an `mx` pattern, checked strictly (`mail.example.com`,
     /// `*.example.net`).
     pub fn mx(mut self, pattern: impl AsRef<str>) -> PolicyBuilder {

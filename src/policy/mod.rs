@@ -155,6 +155,13 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// Starts building a policy with its mode and `max_age` in seconds;
+    /// add `mx` patterns and extensions, then call
+    /// [`build`](PolicyBuilder::build).
+    pub fn builder(mode: Mode, max_age: u64) -> PolicyBuilder {
+        PolicyBuilder::new(mode, max_age)
+    }
+
     /// Parses a policy strictly (RFC 8461 plus erratum 6253).
     ///
     /// Same as `Policy::parse_with(text, &ParseOptions::strict())`.
