@@ -35,6 +35,14 @@ any case, trailing dots fine), then checks them.
                  the id is kept when nothing changed, and replaced otherwise
   --now          the time the new id is made from (default: the clock)";
 
+/// What the command line asks for.
+enum Command {
+    /// Print the policy and record for these arguments.
+    Publish(Args),
+    /// Print the usage and exit 0.
+    Help,
+}
+
 /// The command line, read.
 struct Args {
     domain: String,
@@ -45,7 +53,7 @@ struct Args {
     now: Option<u64>,
 }
 
-fn parse_args() -> Result<Args, String> {
+fn parse_args() -> Result<Command, String> {
     let mut positional = Vec::new();
     let mut mode = Mode::Testing;
     let mut max_age = 1_209_600;
@@ -56,7 +64,7 @@ fn parse_args() -> Result<Args, String> {
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
-            "-h" | "--help" => return Err(String::new()),
+            "-h" | "--help" => return Ok(Command::Help),
             "--mode" => {
                 mode = value("--mode")?
                     .parse()
@@ -85,24 +93,25 @@ fn parse_args() -> Result<Args, String> {
     };
     let mut positional = positional.into_iter();
     let domain = positional.next().ok_or("give the domain")?;
-    Ok(Args {
+    Ok(Command::Publish(Args {
         domain,
         mx: positional.collect(),
         mode,
         max_age,
         previous,
         now,
-    })
+    }))
 }
 
 fn main() -> ExitCode {
     let args = match parse_args() {
-        Ok(args) => args,
+        Ok(Command::Publish(args)) => args,
+        Ok(Command::Help) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         Err(message) => {
-            if !message.is_empty() {
-                eprintln!("publish: {message}\n");
-            }
-            eprintln!("{USAGE}");
+            eprintln!("publish: {message}\n\n{USAGE}");
             return ExitCode::from(2);
         }
     };

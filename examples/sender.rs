@@ -12,7 +12,10 @@
 //!    result type;
 //! 6. find where to send TLS-RPT reports.
 //!
-//! Run with `cargo run --example sender`.
+//! Run with `cargo run --example sender` (it takes no arguments; `--help`
+//! says so).
+
+use std::process::ExitCode;
 
 use mta_sts::sender::{
     Action, CacheEntry, HttpResponse, Next, PolicyDomain, ResultType, TlsOutcome, TransportError,
@@ -20,6 +23,12 @@ use mta_sts::sender::{
 };
 use mta_sts::tlsrpt::TlsRptRecord;
 use mta_sts::{Error, ParseOptions};
+
+const USAGE: &str = "\
+usage: sender
+
+Walks through one delivery through MTA-STS as a sending MTA sees it, with
+the DNS and HTTPS answers written into the program (no network).";
 
 /// The clock: seconds since the Unix epoch (fixed, so the output is too).
 const NOW: u64 = 1_700_000_000;
@@ -51,7 +60,29 @@ mx: mx1.xn--bcher-kva.example\r\n\
 mx: mx2.xn--bcher-kva.example\r\n\
 max_age: 604800\r\n";
 
-fn main() -> Result<(), Error> {
+fn main() -> ExitCode {
+    match std::env::args().nth(1).as_deref() {
+        None => {}
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(arg) => {
+            eprintln!("sender: unexpected argument {arg:?}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    }
+    match walk_through() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("sender: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The steps, in order, printing what each decides.
+fn walk_through() -> Result<(), Error> {
     // Lenient: a sending MTA accepts what the RFC's prose allows in practice.
     let options = ParseOptions::lenient();
 

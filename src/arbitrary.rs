@@ -133,7 +133,7 @@ impl<'a> Arbitrary<'a> for Policy {
         for _ in 0..u.int_in_range(0u8..=4)? {
             let name = extension_name(u)?;
             let value = extension_value(u)?;
-            let known = ["version", "mode", "max_age", "mx"].contains(&name.as_str());
+            let known = crate::policy::is_known_field(&name);
             if !known && !extensions.iter().any(|(seen, _)| *seen == name) {
                 extensions.push((name, value));
             }
@@ -142,7 +142,7 @@ impl<'a> Arbitrary<'a> for Policy {
             mode,
             max_age,
             mx,
-            extensions,
+            extensions: extensions.into(),
         })
     }
 }

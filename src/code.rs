@@ -7,6 +7,7 @@
 //! [`Code::as_str`].
 
 use crate::ErrorKind;
+use crate::names::names;
 
 /// A lint code: a parse error's kind, or one of the catalog's own codes
 /// (SEMANTICS, "Lint catalog").
@@ -59,109 +60,47 @@ pub(crate) enum Code {
     TxtDuplicateField,
 }
 
-impl Code {
-    /// Every lint code, parse errors first, in the order of the lint
-    /// module's catalog table. `max-age-above-limit` appears once, as the
-    /// error kind.
-    #[cfg(test)]
-    pub(crate) const ALL: [Code; 58] = {
-        let mut all = [Code::MxWildcard; 58];
-        let mut i = 0;
-        while i < ErrorKind::ALL.len() {
-            all[i] = Code::Error(ErrorKind::ALL[i]);
-            i += 1;
-        }
-        let own = [
-            Code::MxWildcard,
-            Code::MxWildcardOwnDomain,
-            Code::MxNotCovered,
-            Code::MxPatternUnused,
-            Code::MxNoDnsMx,
-            Code::MxIpAddress,
-            Code::MxSingleLabel,
-            Code::MxDuplicate,
-            Code::MxRedundant,
-            Code::MxUppercase,
-            Code::MxTrailingDot,
-            Code::MxULabel,
-            Code::ModeTesting,
-            Code::ModeNone,
-            Code::NoneWithMx,
-            Code::MaxAgeZero,
-            Code::MaxAgeShort,
-            Code::MaxAgeLeadingZeros,
-            Code::DuplicateField,
-            Code::UnknownField,
-            Code::KeyCase,
-            Code::BlankLine,
-            Code::Bom,
-            Code::LeadingWhitespace,
-            Code::SpaceBeforeColon,
-            Code::UnicodeSpace,
-            Code::InvalidLine,
-            Code::MixedLineEndings,
-            Code::ContextInvalid,
-            Code::TlsRptMissing,
-            Code::IdNotChanged,
-            Code::IdChangedOnly,
-            Code::TxtSpaceBeforeSemicolon,
-            Code::TxtTrailingWhitespace,
-            Code::TxtIdInvalid,
-            Code::TxtUnknownField,
-            Code::TxtDuplicateField,
-        ];
-        let mut j = 0;
-        while j < own.len() {
-            all[ErrorKind::ALL.len() + j] = own[j];
-            j += 1;
-        }
-        all
-    };
-
-    /// The stable kebab-case code.
-    pub(crate) const fn as_str(self) -> &'static str {
-        match self {
-            Code::Error(kind) => kind.code(),
-            Code::MxWildcard => "mx-wildcard",
-            Code::MxWildcardOwnDomain => "mx-wildcard-own-domain",
-            Code::MxNotCovered => "mx-not-covered",
-            Code::MxPatternUnused => "mx-pattern-unused",
-            Code::MxNoDnsMx => "mx-no-dns-mx",
-            Code::MxIpAddress => "mx-ip-address",
-            Code::MxSingleLabel => "mx-single-label",
-            Code::MxDuplicate => "mx-duplicate",
-            Code::MxRedundant => "mx-redundant",
-            Code::MxUppercase => "mx-uppercase",
-            Code::MxTrailingDot => "mx-trailing-dot",
-            Code::MxULabel => "mx-u-label",
-            Code::ModeTesting => "mode-testing",
-            Code::ModeNone => "mode-none",
-            Code::NoneWithMx => "none-with-mx",
-            Code::MaxAgeZero => "max-age-zero",
-            Code::MaxAgeShort => "max-age-short",
-            Code::MaxAgeLeadingZeros => "max-age-leading-zeros",
-            Code::DuplicateField => "duplicate-field",
-            Code::UnknownField => "unknown-field",
-            Code::KeyCase => "key-case",
-            Code::BlankLine => "blank-line",
-            Code::Bom => "bom",
-            Code::LeadingWhitespace => "leading-whitespace",
-            Code::SpaceBeforeColon => "space-before-colon",
-            Code::UnicodeSpace => "unicode-space",
-            Code::InvalidLine => "invalid-line",
-            Code::MixedLineEndings => "mixed-line-endings",
-            Code::ContextInvalid => "context-invalid",
-            Code::TlsRptMissing => "tlsrpt-missing",
-            Code::IdNotChanged => "id-not-changed",
-            Code::IdChangedOnly => "id-changed-only",
-            Code::TxtSpaceBeforeSemicolon => "txt-space-before-semicolon",
-            Code::TxtTrailingWhitespace => "txt-trailing-whitespace",
-            Code::TxtIdInvalid => "txt-id-invalid",
-            Code::TxtUnknownField => "txt-unknown-field",
-            Code::TxtDuplicateField => "txt-duplicate-field",
-        }
-    }
-}
+// Every lint code, parse errors first, in the order of the lint module's
+// catalog table. `max-age-above-limit` appears once, as the error kind.
+names!(Code, pub(crate) fn as_str(by_value), wraps Error(ErrorKind::code) {
+    MxWildcard => "mx-wildcard",
+    MxWildcardOwnDomain => "mx-wildcard-own-domain",
+    MxNotCovered => "mx-not-covered",
+    MxPatternUnused => "mx-pattern-unused",
+    MxNoDnsMx => "mx-no-dns-mx",
+    MxIpAddress => "mx-ip-address",
+    MxSingleLabel => "mx-single-label",
+    MxDuplicate => "mx-duplicate",
+    MxRedundant => "mx-redundant",
+    MxUppercase => "mx-uppercase",
+    MxTrailingDot => "mx-trailing-dot",
+    MxULabel => "mx-u-label",
+    ModeTesting => "mode-testing",
+    ModeNone => "mode-none",
+    NoneWithMx => "none-with-mx",
+    MaxAgeZero => "max-age-zero",
+    MaxAgeShort => "max-age-short",
+    MaxAgeLeadingZeros => "max-age-leading-zeros",
+    DuplicateField => "duplicate-field",
+    UnknownField => "unknown-field",
+    KeyCase => "key-case",
+    BlankLine => "blank-line",
+    Bom => "bom",
+    LeadingWhitespace => "leading-whitespace",
+    SpaceBeforeColon => "space-before-colon",
+    UnicodeSpace => "unicode-space",
+    InvalidLine => "invalid-line",
+    MixedLineEndings => "mixed-line-endings",
+    ContextInvalid => "context-invalid",
+    TlsRptMissing => "tlsrpt-missing",
+    IdNotChanged => "id-not-changed",
+    IdChangedOnly => "id-changed-only",
+    TxtSpaceBeforeSemicolon => "txt-space-before-semicolon",
+    TxtTrailingWhitespace => "txt-trailing-whitespace",
+    TxtIdInvalid => "txt-id-invalid",
+    TxtUnknownField => "txt-unknown-field",
+    TxtDuplicateField => "txt-duplicate-field",
+});
 
 impl From<ErrorKind> for Code {
     fn from(kind: ErrorKind) -> Code {

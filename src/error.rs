@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::names::names;
+
 /// What went wrong, as a value to `match` on. [`ErrorKind::code`] is the
 /// same stable kebab-case string as [`Error::code`].
 ///
@@ -88,68 +90,29 @@ pub enum ErrorKind {
     InvalidRua,
 }
 
-impl ErrorKind {
-    /// Every kind, in declaration order.
-    #[cfg(test)]
-    pub(crate) const ALL: [ErrorKind; 21] = [
-        ErrorKind::TooLarge,
-        ErrorKind::Syntax,
-        ErrorKind::InvalidVersion,
-        ErrorKind::InvalidMode,
-        ErrorKind::InvalidMaxAge,
-        ErrorKind::MaxAgeAboveLimit,
-        ErrorKind::MissingField,
-        ErrorKind::MissingMx,
-        ErrorKind::InvalidMx,
-        ErrorKind::NotSts,
-        ErrorKind::MissingId,
-        ErrorKind::InvalidId,
-        ErrorKind::NoRecord,
-        ErrorKind::MultipleRecords,
-        ErrorKind::InvalidDomain,
-        ErrorKind::HttpStatus,
-        ErrorKind::HttpRedirect,
-        ErrorKind::MediaType,
-        ErrorKind::NotTlsRpt,
-        ErrorKind::MissingRua,
-        ErrorKind::InvalidRua,
-    ];
-
-    /// The stable kebab-case code, e.g. `"invalid-mx"`.
-    #[must_use]
-    pub const fn code(self) -> &'static str {
-        match self {
-            ErrorKind::TooLarge => "too-large",
-            ErrorKind::Syntax => "syntax",
-            ErrorKind::InvalidVersion => "invalid-version",
-            ErrorKind::InvalidMode => "invalid-mode",
-            ErrorKind::InvalidMaxAge => "invalid-max-age",
-            ErrorKind::MaxAgeAboveLimit => "max-age-above-limit",
-            ErrorKind::MissingField => "missing-field",
-            ErrorKind::MissingMx => "missing-mx",
-            ErrorKind::InvalidMx => "invalid-mx",
-            ErrorKind::NotSts => "not-sts",
-            ErrorKind::MissingId => "missing-id",
-            ErrorKind::InvalidId => "invalid-id",
-            ErrorKind::NoRecord => "no-record",
-            ErrorKind::MultipleRecords => "multiple-records",
-            ErrorKind::InvalidDomain => "invalid-domain",
-            ErrorKind::HttpStatus => "http-status",
-            ErrorKind::HttpRedirect => "http-redirect",
-            ErrorKind::MediaType => "media-type",
-            ErrorKind::NotTlsRpt => "not-tlsrpt",
-            ErrorKind::MissingRua => "missing-rua",
-            ErrorKind::InvalidRua => "invalid-rua",
-        }
-    }
-}
-
-impl fmt::Display for ErrorKind {
-    /// Writes the [`code`](ErrorKind::code).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+names!(ErrorKind, pub fn code(by_value) {
+    TooLarge => "too-large",
+    Syntax => "syntax",
+    InvalidVersion => "invalid-version",
+    InvalidMode => "invalid-mode",
+    InvalidMaxAge => "invalid-max-age",
+    MaxAgeAboveLimit => "max-age-above-limit",
+    MissingField => "missing-field",
+    MissingMx => "missing-mx",
+    InvalidMx => "invalid-mx",
+    NotSts => "not-sts",
+    MissingId => "missing-id",
+    InvalidId => "invalid-id",
+    NoRecord => "no-record",
+    MultipleRecords => "multiple-records",
+    InvalidDomain => "invalid-domain",
+    HttpStatus => "http-status",
+    HttpRedirect => "http-redirect",
+    MediaType => "media-type",
+    NotTlsRpt => "not-tlsrpt",
+    MissingRua => "missing-rua",
+    InvalidRua => "invalid-rua",
+});
 
 /// Why a policy, TXT record, `RRset` or `mx` pattern was refused.
 ///
@@ -176,7 +139,8 @@ impl fmt::Display for ErrorKind {
 ///      a wildcard must be the whole leftmost label (\"*.example.com\")"
 /// );
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct Error(Box<Inner>);
 
 /// An error's data, boxed so that `Result<T, Error>` stays small on the
@@ -265,21 +229,18 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+impl fmt::Display for Inner {
     /// `subject position: reason`, e.g. `invalid mode "Enforce" on line 2,
     /// column 7: expected …`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let inner = &self.0;
-        f.write_str(&inner.subject)?;
-        write_position(f, inner.line, inner.column)?;
-        if !inner.reason.is_empty() {
-            write!(f, ": {}", inner.reason)?;
+        f.write_str(&self.subject)?;
+        write_position(f, self.line, self.column)?;
+        if !self.reason.is_empty() {
+            write!(f, ": {}", self.reason)?;
         }
         Ok(())
     }
 }
-
-impl std::error::Error for Error {}
 
 /// Writes ` on line L, column C`, ` on line L` or ` at column C`: the one
 /// way positions are rendered, in errors and lints alike.

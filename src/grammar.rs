@@ -2,10 +2,13 @@
 //! `name:`, whitespace (P8–P10, and P10b's Unicode spaces), digits, and
 //! quoting for messages.
 
-use std::fmt::{self, Write as _};
-
 /// The longest field name: `(ALPHA / DIGIT) *31(…)`.
 pub(crate) const MAX_NAME_LEN: usize = 32;
+
+/// The field-name rule in words, for every message about a name that
+/// breaks it.
+pub(crate) const FIELD_NAME_RULE: &str =
+    "a field name is a letter or digit, then up to 31 letters, digits, '_', '-' or '.'";
 
 /// Whether `name` is a whole valid field name of at most 32 characters.
 pub(crate) fn is_field_name(name: &str) -> bool {
@@ -154,12 +157,8 @@ pub(crate) fn find_unicode_space(text: &str) -> Option<(usize, String)> {
     }
     text.char_indices().find_map(|(at, c)| {
         unicode_space(c).map(|name| {
-            let article = if name.starts_with(['e', 'i']) {
-                "an"
-            } else {
-                "a"
-            };
-            (at, format!("{article} {name} (U+{:04X})", u32::from(c)))
+            let name = crate::message::with_article(name);
+            (at, format!("{name} (U+{:04X})", u32::from(c)))
         })
     })
 }
@@ -174,31 +173,8 @@ pub(crate) fn digits(input: &str) -> Option<u64> {
     })
 }
 
-/// `text` in double quotes for a message: escaped as `{:?}` does, except
-/// that P10b Unicode spaces are written as themselves (the message names
-/// them in words).
-pub(crate) fn quote(text: &str) -> Quoted<'_> {
-    Quoted(text)
-}
-
-/// See [`quote`].
-pub(crate) struct Quoted<'a>(&'a str);
-
-impl fmt::Display for Quoted<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_char('"')?;
-        for c in self.0.chars() {
-            if unicode_space(c).is_some() {
-                f.write_char(c)?;
-            } else {
-                for escaped in c.escape_debug() {
-                    f.write_char(escaped)?;
-                }
-            }
-        }
-        f.write_char('"')
-    }
-}
+// The one quote helper lives with the other message words.
+pub(crate) use crate::message::quote;
 
 #[cfg(test)]
 mod tests {
@@ -218,8 +194,7 @@ mod tests {
     }
 
     #[test]
-    fn quote_keeps_unicode_spaces_and_escapes_controls() {
-        assert_eq!(quote("a\u{a0}b\t\"").to_string(), "\"a\u{a0}b\\t\\\"\"");
+    fn unicode_spaces_are_named_with_their_article() {
         assert_eq!(
             find_unicode_space("x\u{202f}"),
             Some((1, "a narrow no-break space (U+202F)".to_owned()))

@@ -118,12 +118,17 @@ pub use options::ParseOptions;
 pub use policy::{MAX_AGE_LIMIT, Mode, Policy, PolicyBuilder};
 pub use txt::TxtRecord;
 
+mod civil;
 mod code;
+mod domain;
 mod error;
+mod extensions;
 mod grammar;
 mod hostname;
 mod impls;
+mod message;
 mod mx;
+mod names;
 mod options;
 mod pass;
 mod policy;

@@ -235,8 +235,15 @@ fn check_shape(value: Value<'_>) -> Result<(), Error> {
             "\".\" is the DNS root, not a host: give the MX host's name (\"mail.example.com\")",
         ));
     }
+    // A comment, alone or after the host (a valid pattern has no space).
+    if text.starts_with('#') {
+        return Err(no_comments(value, 0));
+    }
     // M9, M10 and text around a host: spaces, tabs and commas.
     if let Some(at) = text.find([',', ' ', '\t']) {
+        if let Some(hash) = comment_after_space(text, at) {
+            return Err(no_comments(value, hash));
+        }
         let (at, reason) = several_words(text, at);
         return Err(value.invalid(at, reason));
     }
@@ -321,6 +328,27 @@ fn canonical(pass: &mut Pass, value: Value<'_>, prefix: &str, name: &str) -> Res
         || value.invalid(at, format!("write the name in A-label form (\"{text}\")")),
     )?;
     Ok(text)
+}
+
+/// SEMANTICS "Messages on real-world mistakes": a `#` comment in an `mx`
+/// value (templates write `mx: mx1.example.com  # your primary MX`).
+fn no_comments(value: Value<'_>, at: usize) -> Error {
+    value.invalid(
+        at,
+        format!(
+            "the policy format has no comments; remove {}",
+            quote(&value.text[at..])
+        ),
+    )
+}
+
+/// The byte offset of a `#` that follows a space or tab, searching from
+/// `from` (the first space, tab or comma).
+fn comment_after_space(text: &str, from: usize) -> Option<usize> {
+    text.as_bytes()[from..]
+        .windows(2)
+        .position(|pair| matches!(pair, [b' ' | b'\t', b'#']))
+        .map(|at| from + at + 1)
 }
 
 /// Why a value with a space, tab or comma at byte `at` is not one pattern

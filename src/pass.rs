@@ -7,7 +7,8 @@
 //! item (`?`), and at the item's boundary [`Pass::error`] decides whether
 //! the whole parse stops (plain parsing) or the error is recorded and the
 //! next item is read (the lint pass). Plain parsing records nothing and
-//! allocates nothing for findings.
+//! allocates nothing for findings. The TLS-RPT report reader runs on the
+//! same `Pass`, with its own deviation and error types.
 
 use crate::code::Code;
 use crate::{Error, ParseOptions};
@@ -114,37 +115,64 @@ impl<'t> Place<'t> {
     }
 }
 
-/// What a collecting pass found.
-#[derive(Debug, Default)]
-pub(crate) struct Sink {
-    /// Every error, in the order found.
-    pub(crate) errors: Vec<Error>,
-    /// Every deviation and note, in the order found.
-    pub(crate) findings: Vec<Finding>,
-}
-
-/// How a parser runs. See the module docs.
+/// What a pass recorded.
 #[derive(Debug)]
-pub(crate) struct Pass {
-    lenient: bool,
-    /// `Some` when collecting (the lint pass).
-    sink: Option<Sink>,
+pub(crate) struct Sink<F = Finding, E = Error> {
+    /// Every error, in the order found (a collecting pass only).
+    pub(crate) errors: Vec<E>,
+    /// Every deviation and note, in the order found.
+    pub(crate) findings: Vec<F>,
 }
 
-impl Pass {
-    /// Plain parsing: the first error is the result.
-    pub(crate) fn first_error(options: &ParseOptions) -> Pass {
+impl<F, E> Default for Sink<F, E> {
+    fn default() -> Self {
+        Sink {
+            errors: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+}
+
+/// How a parser runs. See the module docs. The text parsers record
+/// [`Finding`]s and fail with [`Error`]s; the TLS-RPT report reader records
+/// its `Deviation`s and fails with `ReportError`s.
+#[derive(Debug)]
+pub(crate) struct Pass<F = Finding, E = Error> {
+    lenient: bool,
+    /// Whether errors are recorded and parsing goes on (the lint pass).
+    collecting: bool,
+    /// `Some` when findings are recorded.
+    sink: Option<Sink<F, E>>,
+}
+
+impl<F, E> Pass<F, E> {
+    /// Plain parsing: the first error is the result, and nothing is
+    /// recorded.
+    pub(crate) fn first_error(options: &ParseOptions) -> Self {
         Pass {
             lenient: options.is_lenient(),
+            collecting: false,
             sink: None,
+        }
+    }
+
+    /// The first error is the result; every finding is recorded (the
+    /// report reader, whose deviations are part of what it returns).
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
+    pub(crate) fn recording(options: &ParseOptions) -> Self {
+        Pass {
+            lenient: options.is_lenient(),
+            collecting: false,
+            sink: Some(Sink::default()),
         }
     }
 
     /// The lint pass: every error and finding is recorded, and parsing
     /// carries on with the next item.
-    pub(crate) fn collect(options: &ParseOptions) -> Pass {
+    pub(crate) fn collect(options: &ParseOptions) -> Self {
         Pass {
             lenient: options.is_lenient(),
+            collecting: true,
             sink: Some(Sink::default()),
         }
     }
@@ -154,18 +182,18 @@ impl Pass {
     }
 
     pub(crate) fn is_collecting(&self) -> bool {
-        self.sink.is_some()
+        self.collecting
     }
 
     /// An error at an item's boundary: plain parsing stops (`Err`); the
     /// lint pass records it and goes on with the next item (`Ok`).
-    pub(crate) fn error(&mut self, error: Error) -> Result<(), Error> {
+    pub(crate) fn error(&mut self, error: E) -> Result<(), E> {
         match &mut self.sink {
-            Some(sink) => {
+            Some(sink) if self.collecting => {
                 sink.errors.push(error);
                 Ok(())
             }
-            None => Err(error),
+            _ => Err(error),
         }
     }
 
@@ -173,9 +201,9 @@ impl Pass {
     /// goes on (`Ok`); strict refuses with the error, which ends the item.
     pub(crate) fn deviation(
         &mut self,
-        finding: impl FnOnce() -> Finding,
-        strict: impl FnOnce() -> Error,
-    ) -> Result<(), Error> {
+        finding: impl FnOnce() -> F,
+        strict: impl FnOnce() -> E,
+    ) -> Result<(), E> {
         if !self.lenient {
             return Err(strict());
         }
@@ -183,15 +211,15 @@ impl Pass {
         Ok(())
     }
 
-    /// An observation that is never an error, recorded when collecting.
-    pub(crate) fn note(&mut self, finding: impl FnOnce() -> Finding) {
+    /// An observation that is never an error, recorded when recording.
+    pub(crate) fn note(&mut self, finding: impl FnOnce() -> F) {
         if let Some(sink) = &mut self.sink {
             sink.findings.push(finding());
         }
     }
 
     /// What was recorded (empty for plain parsing).
-    pub(crate) fn into_sink(self) -> Sink {
+    pub(crate) fn into_sink(self) -> Sink<F, E> {
         self.sink.unwrap_or_default()
     }
 }

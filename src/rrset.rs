@@ -80,17 +80,12 @@ where
     let record = select(joined.map(Utf8Prefix::new), prefix, is_candidate)?;
     String::from_utf8(record.bytes).map_err(|err| {
         let bytes = err.as_bytes();
-        let valid = err.utf8_error().valid_up_to();
-        // `valid` bytes are UTF-8, so this cannot fail; the fallback keeps
-        // the path panic-free all the same.
-        let column = std::str::from_utf8(&bytes[..valid]).map_or(valid, |s| s.chars().count()) + 1;
+        // A TXT record is one line: its column is all the position it has.
+        let (_, column, byte) = crate::message::invalid_utf8(bytes, err.utf8_error().valid_up_to());
         Error::new(
             ErrorKind::Syntax,
             format!("the TXT record {:?}", String::from_utf8_lossy(bytes)),
-            format!(
-                "it is not valid UTF-8 (byte 0x{:02X})",
-                bytes.get(valid).copied().unwrap_or_default()
-            ),
+            format!("it is not valid UTF-8 (byte {byte})"),
         )
         .at(None, Some(column))
     })

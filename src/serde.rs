@@ -15,25 +15,16 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::sender::{PolicyDomain, ResultType};
+use crate::domain::PolicyDomain;
+use crate::lint::Severity;
+use crate::sender::{Action, Apply, FetchReason, TlsOutcome};
+use crate::tlsrpt::ResultType;
 use crate::tlsrpt::{ReportUri, TlsRptRecord};
 use crate::{Mode, MxPattern, Policy, TxtRecord};
 
-impl Serialize for Mode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Mode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Mode, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(de::Error::custom)
-    }
-}
-
 /// Serialises through `Display` and deserialises through strict `FromStr`,
-/// for the types that are strings at heart.
+/// for the types that are strings at heart, and for the name tables
+/// (`crate::names`).
 macro_rules! via_text {
     ($($ty:ty),*) => {$(
         impl Serialize for $ty {
@@ -55,19 +46,25 @@ via_text!(
     MxPattern,
     TxtRecord,
     PolicyDomain,
-    ResultType,
     TlsRptRecord,
-    ReportUri
+    ReportUri,
+    Mode,
+    ResultType,
+    Severity,
+    Action,
+    Apply,
+    FetchReason,
+    TlsOutcome
 );
 
 impl Serialize for Policy {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(4 + self.extensions.len()))?;
+        let mut map = serializer.serialize_map(Some(4 + self.extensions().len()))?;
         map.serialize_entry("version", "STSv1")?;
         map.serialize_entry("mode", &self.mode)?;
         map.serialize_entry("mx", &self.mx)?;
         map.serialize_entry("max_age", &self.max_age)?;
-        for (name, value) in &self.extensions {
+        for (name, value) in self.extensions.iter() {
             map.serialize_entry(name, value)?;
         }
         map.end()

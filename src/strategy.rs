@@ -52,9 +52,6 @@ use crate::{Mode, MxPattern, Policy, TxtRecord};
 /// The longest host name (RFC 1035, without the root dot).
 const MAX_NAME: usize = 253;
 
-/// Policy field names; an extension may not use them.
-const POLICY_FIELDS: [&str; 4] = ["version", "mode", "max_age", "mx"];
-
 /// Every [`Mode`], equally likely.
 ///
 /// ```
@@ -347,7 +344,7 @@ pub fn non_matching_host(pattern: &MxPattern) -> impl Strategy<Value = String> +
 /// *31(ALPHA / DIGIT / "_" / "-" / ".")`, never a known field name.
 fn extension_name() -> impl Strategy<Value = String> {
     "[a-zA-Z0-9][a-zA-Z0-9_.-]{0,31}".prop_filter("a known field name", |name| {
-        !POLICY_FIELDS.contains(&name.as_str())
+        !crate::policy::is_known_field(name)
     })
 }
 
@@ -437,7 +434,7 @@ fn policy_with(min_mx: usize) -> impl Strategy<Value = Policy> {
                 mode,
                 max_age,
                 mx,
-                extensions,
+                extensions: extensions.into(),
             })
     })
 }
@@ -536,7 +533,10 @@ fn write_policy(
                 "mx".into(),
                 mx.next().map(|p| p.as_str().into()).unwrap_or_default(),
             ),
-            Line::Extension => extensions.next().cloned().unwrap_or_default(),
+            Line::Extension => extensions
+                .next()
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .unwrap_or_default(),
         };
         fields.push(field);
     }

@@ -196,6 +196,5 @@ impl<'t> TagList<'t> {
 
 /// `an STS TXT record` / `a TLS-RPT record`.
 fn article(what: &str) -> String {
-    let an = what.starts_with(['A', 'E', 'I', 'O', 'U', 'S']);
-    format!("{} {what}", if an { "an" } else { "a" })
+    crate::message::with_article(what)
 }

@@ -4,9 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use std::collections::HashSet;
-
+use crate::civil::civil_from_days;
 use crate::code::Code;
+use crate::extensions::{Extensions, FirstWins};
 use crate::grammar::trim_wsp_start;
 use crate::pass::{Detail, Finding, Pass, Place};
 use crate::taglist::{Head, Tag, TagList};
@@ -32,10 +32,10 @@ const VERSION: &str = "v=STSv1";
 /// assert_eq!(record.id(), "abc123");
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TxtRecord {
     id: String,
-    extensions: Vec<(String, String)>,
+    extensions: Extensions,
 }
 
 impl TxtRecord {
@@ -143,7 +143,7 @@ impl TxtRecord {
         }
         Ok(TxtRecord {
             id,
-            extensions: Vec::new(),
+            extensions: Extensions::default(),
         })
     }
 
@@ -160,7 +160,9 @@ impl TxtRecord {
     pub fn from_unix_time(unix_seconds: u64) -> TxtRecord {
         let days = unix_seconds / 86_400;
         let seconds = unix_seconds % 86_400;
-        let (year, month, day) = civil_from_days(days);
+        // At most u64::MAX / 86 400 days: an i64 holds the day count and
+        // the year.
+        let (year, month, day) = civil_from_days(i64::try_from(days).unwrap_or(i64::MAX));
         TxtRecord {
             id: format!(
                 "{year:04}{month:02}{day:02}T{:02}{:02}{:02}",
@@ -168,7 +170,7 @@ impl TxtRecord {
                 seconds / 60 % 60,
                 seconds % 60
             ),
-            extensions: Vec::new(),
+            extensions: Extensions::default(),
         }
     }
 
@@ -182,9 +184,7 @@ impl TxtRecord {
     /// name only.
     #[must_use]
     pub fn extensions(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
-        self.extensions
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
+        self.extensions.iter()
     }
 }
 
@@ -203,10 +203,7 @@ impl fmt::Display for TxtRecord {
     /// id only lenient parsing accepts needs lenient parsing again).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{VERSION}; id={};", self.id)?;
-        for (name, value) in &self.extensions {
-            write!(f, " {name}={value};")?;
-        }
-        Ok(())
+        self.extensions.write_tags(f)
     }
 }
 
@@ -239,23 +236,6 @@ fn is_sts_record(text: &str, lenient: bool) -> bool {
     lenient && after.len() < rest.len() && after.starts_with(';')
 }
 
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
-/// Hinnant's `civil_from_days`, on unsigned days).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    // Shift the epoch to 0000-03-01, the start of a 400-year era.
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let day_of_era = z % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + u64::from(month <= 2);
-    (year, month, day)
-}
-
 /// Whether a lenient id is acceptable: 1–64 printable ASCII characters
 /// other than space, `;` and `=` (SEMANTICS T7).
 fn is_lenient_id(id: &str) -> bool {
@@ -275,18 +255,15 @@ fn record(pass: &mut Pass, text: &str) -> Result<TxtRecord, Error> {
     let list = TagList::new(text, "STS TXT record");
     let mut at = head(pass, &list)?;
     let mut id: Option<&str> = None;
-    let mut extensions: Vec<(String, String)> = Vec::new();
-    // Extension names seen, for T11 (no allocation without extensions).
-    let mut extension_names: Option<HashSet<&str>> = None;
+    // T11: first wins (no allocation without extensions).
+    let mut extensions = FirstWins::default();
     let place = Place::record(text);
     while let Some(tag) = list.next_tag(&mut at)? {
         let name = tag.name;
         let repeat = match name {
             "id" => id.is_some(),
             "v" => true,
-            _ => extension_names
-                .as_ref()
-                .is_some_and(|names| names.contains(name)),
+            _ => extensions.is_repeat(name),
         };
         if repeat {
             // T11: first wins; the repeat is not validated (but T12 was).
@@ -307,8 +284,7 @@ fn record(pass: &mut Pass, text: &str) -> Result<TxtRecord, Error> {
                 let field = &text[tag.name_start..tag.value_start + tag.value.len()];
                 Finding::new(Code::TxtUnknownField, place, field).at(place, tag.name_start)
             });
-            extension_names.get_or_insert_default().insert(name);
-            extensions.push((name.to_owned(), tag.value.to_owned()));
+            extensions.push(name, tag.value);
         }
         // T2b: whitespace after the last field with no `;` after it.
         if let Some(space) = tag.trailing_space {
@@ -323,7 +299,7 @@ fn record(pass: &mut Pass, text: &str) -> Result<TxtRecord, Error> {
     };
     Ok(TxtRecord {
         id: id.to_owned(),
-        extensions,
+        extensions: extensions.finish(),
     })
 }
 

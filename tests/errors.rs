@@ -235,7 +235,7 @@ fn parse_bytes_checks_size_then_utf8() {
         "syntax",
         Some(2),
         Some(7),
-        "invalid UTF-8 byte 0xff in the policy on line 2, column 7",
+        "invalid UTF-8 byte 0xFF in the policy on line 2, column 7",
     );
     let big = vec![0xff; 100];
     let err = Policy::parse_bytes(&big, &ParseOptions::strict().with_max_size(99)).unwrap_err();
@@ -359,6 +359,64 @@ fn utf16_policies_get_one_error_saying_so() {
         Some(1),
         message,
     );
+}
+
+#[test]
+fn utf16_policies_read_lossily_as_text_get_one_error() {
+    // A published policy saved as "Unicode" and read by a client that
+    // decoded it lossily: the byte order mark became two U+FFFD, then a NUL
+    // follows (or precedes) every character.
+    let message = "the policy is UTF-16 text on line 1, column 1: \
+                   save the file as UTF-8 (in Windows editors, not \"Unicode\")";
+    let text = "version: STSv1\r\nmode: testing\r\nmx: mail.example.com\r\nmax_age: 86400\r\n";
+    let le: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(text.bytes().flat_map(|b| [b, 0]))
+        .collect();
+    let be: Vec<u8> = [0xfe, 0xff]
+        .into_iter()
+        .chain(text.bytes().flat_map(|b| [0, b]))
+        .collect();
+    for body in [le, be] {
+        let lossy = String::from_utf8_lossy(&body);
+        assert!(lossy.starts_with("\u{fffd}\u{fffd}"), "{lossy:?}");
+        assert_error(Policy::parse(&lossy), "syntax", Some(1), Some(1), message);
+        let report = mta_sts::lint::check(&lossy, &mta_sts::lint::Context::new());
+        let lints: Vec<_> = report.lints().iter().map(ToString::to_string).collect();
+        assert_eq!(lints.len(), 1, "one error, not one per line: {lints:#?}");
+        assert_eq!(report.lints()[0].code(), "syntax");
+    }
+    // Two U+FFFD before ordinary text are not UTF-16.
+    let err = Policy::parse("\u{fffd}\u{fffd}version: STSv1\n").unwrap_err();
+    assert!(!err.to_string().contains("UTF-16"), "{err}");
+}
+
+#[test]
+fn a_comment_after_an_mx_host_is_named_as_a_comment() {
+    // From a published policy, filled in from a template.
+    let line = "mx: mx1.your_domain.tld      # 2. Add your primary mailserver (see MX record)";
+    let value = &line["mx: ".len()..];
+    let message = format!(
+        "invalid mx pattern {value:?} on line 3, column 30: the policy format has no \
+         comments; remove \"# 2. Add your primary mailserver (see MX record)\""
+    );
+    assert_error(
+        Policy::parse(&policy_with(line)),
+        "invalid-mx",
+        Some(3),
+        Some(30),
+        &message,
+    );
+    assert_error(
+        Policy::parse(&policy_with("mx: # mx1.example.com")),
+        "invalid-mx",
+        Some(3),
+        Some(5),
+        r##"invalid mx pattern "# mx1.example.com" on line 3, column 5: the policy format has no comments; remove "# mx1.example.com""##,
+    );
+    // Not a comment: a `#` inside a word.
+    let err = Policy::parse(&policy_with("mx: a#b.example.com c.example.com")).unwrap_err();
+    assert!(!err.to_string().contains("comments"), "{err}");
 }
 
 #[test]

@@ -91,3 +91,22 @@ fn refuses_what_is_not_a_domain_or_a_host() {
     let (output, stdout) = publish(&["example.com", "--mode", "enforce"]);
     assert_eq!(output.status.code(), Some(2), "{stdout}");
 }
+
+#[test]
+fn help_exits_0_and_a_usage_error_exits_2() {
+    // `cargo run --example publish -- --help`, as a user first tries it.
+    for flag in ["--help", "-h"] {
+        let (output, stdout) = publish(&[flag]);
+        assert_eq!(output.status.code(), Some(0), "{flag}: {stdout}");
+        assert!(stdout.starts_with("usage: publish DOMAIN"), "{stdout}");
+        assert!(output.stderr.is_empty(), "{flag}: help goes to stdout");
+    }
+    let (output, _) = publish(&["example.com", "--color"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("publish: unknown option --color"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("usage: publish"), "{stderr}");
+}

@@ -79,3 +79,12 @@ fn a_clean_report_exits_0_and_strict_errors_exit_2() {
     let (code, _, stderr) = run(&["/nonexistent/report.json"]);
     assert_eq!(code, Some(2), "{stderr}");
 }
+
+#[test]
+fn help_exits_0() {
+    for flag in ["--help", "-h"] {
+        let (code, stdout, stderr) = run(&[flag]);
+        assert_eq!(code, Some(0), "{flag}: {stderr}");
+        assert!(stdout.starts_with("usage: report"), "{stdout}");
+    }
+}

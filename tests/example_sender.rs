@@ -42,3 +42,18 @@ fn sender_example_runs() {
         );
     }
 }
+
+#[test]
+fn help_exits_0_and_an_argument_exits_2() {
+    let example = examples::executable("sender");
+    let output = Command::new(&example).arg("--help").output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("usage: sender"));
+    let output = Command::new(&example).arg("--verbose").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unexpected argument \"--verbose\""),
+        "{stderr}"
+    );
+}

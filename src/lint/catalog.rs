@@ -465,12 +465,40 @@ mod tests {
             );
             assert!(!entry(code).1.contains("  "), "{name}: double space");
         }
-        // And every row of the table is a code.
-        for row in docs.lines().filter_map(|line| line.strip_prefix("//! | `")) {
-            let name = row.split('`').next().unwrap_or_default();
+        // And every row of the table is a code, in `Code::ALL`'s order.
+        let rows: Vec<&str> = docs
+            .lines()
+            .filter_map(|line| line.strip_prefix("//! | `"))
+            .collect();
+        let names: Vec<&str> = rows
+            .iter()
+            .map(|row| row.split('`').next().unwrap_or_default())
+            .collect();
+        let codes: Vec<&str> = Code::ALL.iter().map(|code| code.as_str()).collect();
+        assert_eq!(
+            names, codes,
+            "the docs table lists the codes in another order"
+        );
+    }
+
+    #[test]
+    fn the_docs_table_gives_each_code_its_catalog_severity() {
+        let docs = include_str!("mod.rs");
+        for code in Code::ALL {
+            let name = code.as_str();
+            let row = docs
+                .lines()
+                .find_map(|line| line.strip_prefix(&format!("//! | `{name}` | ")))
+                .unwrap_or_default();
+            // The severity cell starts with the catalog's severity; a code
+            // whose severity depends on the finding says on what after it.
+            let cell = row.split(" | ").next().unwrap_or_default();
+            let severity = entry(code).0.as_str();
             assert!(
-                Code::ALL.iter().any(|code| code.as_str() == name),
-                "the docs table lists {name:?}, which is no code"
+                cell == severity
+                    || cell.starts_with(&format!("{severity};"))
+                    || cell.starts_with(&format!("{severity} ")),
+                "{name}: the docs table says {cell:?}, the catalog {severity:?}"
             );
         }
     }

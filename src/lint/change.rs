@@ -2,25 +2,28 @@
 //! with the previously published one and their TXT ids (RFC 8461 §3.1:
 //! the id must change whenever the policy does).
 
+use super::report::CappedLints;
 use super::{Context, Lint};
 use crate::code::Code;
 use crate::{ParseOptions, Policy, TxtRecord};
 
 /// Appends `id-not-changed` (the policy changed, the id did not) or
 /// `id-changed-only` (the id changed, the policy did not) when the context
-/// carries the previous policy text and id and the current TXT record, and
-/// both policies and the current record parse (leniently, as senders do).
-pub(crate) fn lint(policy: Option<&Policy>, context: &Context, out: &mut Vec<Lint>) {
-    let (Some(policy), Some((previous_text, previous_id)), Some(txt)) =
-        (policy, context.previous_policy(), context.txt_record())
+/// carries the previous policy text and id and the current TXT record
+/// (`record`, parsed by the caller), and both policies and the current
+/// record parse (leniently, as senders do).
+pub(crate) fn lint(
+    policy: Option<&Policy>,
+    record: Option<&TxtRecord>,
+    context: &Context,
+    out: &mut CappedLints,
+) {
+    let (Some(policy), Some(record), Some((previous_text, previous_id))) =
+        (policy, record, context.previous_policy())
     else {
         return;
     };
-    let lenient = ParseOptions::lenient();
-    let (Ok(previous), Ok(record)) = (
-        Policy::parse_with(previous_text, &lenient),
-        TxtRecord::parse_with(txt, &lenient),
-    ) else {
+    let Ok(previous) = Policy::parse_with(previous_text, &ParseOptions::lenient()) else {
         return;
     };
     let diff = previous.diff(policy);

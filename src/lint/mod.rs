@@ -89,9 +89,9 @@
 //! | `invalid-mx` | error | | an `mx` value is not `["*."] Domain` |
 //! | `not-sts` | error | TXT record | the record does not begin with `v=STSv1` and a delimiter |
 //! | `missing-id` | error | TXT record | the record has no `id` |
+//! | `invalid-id` | error | TXT record | the `id` is not even 1 to 64 printable characters without space, `;` or `=` (what lenient parsing accepts, with `txt-id-invalid`) |
 //! | `no-record` | error | | not from `check`: `RRset` selection ([`TxtRecord::from_rrset`](crate::TxtRecord::from_rrset)) |
 //! | `multiple-records` | error | | not from `check`: `RRset` selection ([`TxtRecord::from_rrset`](crate::TxtRecord::from_rrset)); `tlsrpt-missing` reports them for TLS-RPT |
-//! | `invalid-id` | error | TXT record | the `id` is not even 1 to 64 printable characters without space, `;` or `=` (what lenient parsing accepts, with `txt-id-invalid`) |
 //! | `invalid-domain` | error | | not from `check`: a recipient domain [`sender::PolicyDomain`](crate::sender::PolicyDomain) refuses |
 //! | `http-status` | error | | not from `check`: [`sender::validate_fetch`](crate::sender::validate_fetch), a status other than 200 |
 //! | `http-redirect` | error | | not from `check`: `validate_fetch`, a redirect |
@@ -115,7 +115,7 @@
 //! | `mode-none` | info | | mode is `none` |
 //! | `none-with-mx` | info | | mode `none` with `mx` lines (on the first one) |
 //! | `max-age-zero` | error | | `max_age` is 0 |
-//! | `max-age-short` | error below 86 400, warning below 604 800 | | the effective `max_age` is short, unless the mode is `none` (not for 0: see `max-age-zero`) |
+//! | `max-age-short` | warning below 604 800; error below 86 400 | | the effective `max_age` is short, unless the mode is `none` (not for 0: see `max-age-zero`) |
 //! | `max-age-leading-zeros` | info | | `max_age` has leading zeros (not `0` itself) |
 //! | `duplicate-field` | warning; error when the values differ | | a field other than `mx` is repeated, extensions included (raw values compared) |
 //! | `unknown-field` | info | | an extension field (`foo: bar`) |
@@ -143,6 +143,7 @@
 mod catalog;
 mod change;
 mod context;
+mod dns;
 mod report;
 mod semantic;
 mod text;
@@ -152,7 +153,9 @@ pub use context::Context;
 pub use report::{Lint, Report, Severity};
 
 use crate::policy::Values;
-use crate::{ErrorKind, ParseOptions, Policy};
+use report::CappedLints;
+
+use crate::{ErrorKind, ParseOptions, Policy, TxtRecord};
 
 /// Lints a policy text: a lenient parse that reports everything.
 ///
@@ -176,36 +179,43 @@ use crate::{ErrorKind, ParseOptions, Policy};
 /// );
 /// assert!(report.policy().is_none());
 /// ```
+#[must_use]
 pub fn check(text: &str, context: &Context) -> Report {
-    let scan = crate::policy::parse::scan(text, &ParseOptions::lenient());
-    let mut lints: Vec<Lint> = scan.errors.iter().map(text::from_error).collect();
+    let lenient = ParseOptions::lenient();
+    // Each input is parsed once: the policy text, then the TXT record.
+    let scan = crate::policy::scan(text, &lenient);
+    let txt = context
+        .txt_record()
+        .map(|record| crate::txt::scan(record, &lenient));
+    let record = txt.as_ref().and_then(|txt| txt.result.as_ref().ok());
+    let mut lints = CappedLints::default();
+    for error in &scan.errors {
+        lints.push(text::from_error(error));
+    }
     let too_large = scan
         .errors
         .iter()
         .any(|error| error.kind() == ErrorKind::TooLarge);
     if !too_large {
         semantic::lint(&scan.values, context, &mut lints);
-        change::lint(scan.policy.as_ref(), context, &mut lints);
+        change::lint(scan.policy.as_ref(), record, context, &mut lints);
     }
-    if let Some(record) = context.txt_record() {
-        let txt = crate::txt::scan(record, &ParseOptions::lenient());
+    if let Some(txt) = &txt {
         if let Err(error) = &txt.result {
             lints.push(text::from_error(error));
         }
-        lints.extend(txt.findings.iter().map(text::from_finding));
+        for finding in &txt.findings {
+            lints.push(text::from_finding(finding));
+        }
     }
     // The parser's findings can repeat on every line: only the ones a
-    // report shows are turned into lints (SEMANTICS: the first 100).
-    let mut lints = report::cap_repeats(lints, Lint::key, |lint| lint);
-    lints.extend(report::cap_repeats(
-        scan.findings,
-        text::finding_key,
-        |finding| text::from_finding(&finding),
-    ));
-    report::sort(&mut lints);
+    // report shows are turned into lints.
+    for finding in &scan.findings {
+        lints.push_with(text::finding_key(finding), || text::from_finding(finding));
+    }
     Report {
         policy: scan.policy,
-        lints,
+        lints: lints.finish(),
     }
 }
 
@@ -228,10 +238,11 @@ pub fn check(text: &str, context: &Context) -> Report {
 /// ```
 #[must_use]
 pub fn lint_policy(policy: &Policy, context: &Context) -> Vec<Lint> {
-    let mut lints = Vec::new();
+    let record = context
+        .txt_record()
+        .and_then(|txt| TxtRecord::parse_with(txt, &ParseOptions::lenient()).ok());
+    let mut lints = CappedLints::default();
     semantic::lint(&Values::of_policy(policy), context, &mut lints);
-    change::lint(Some(policy), context, &mut lints);
-    let mut lints = report::cap_repeats(lints, Lint::key, |lint| lint);
-    report::sort(&mut lints);
-    lints
+    change::lint(Some(policy), record.as_ref(), context, &mut lints);
+    lints.finish()
 }

@@ -5,8 +5,9 @@ use std::fmt;
 
 use std::collections::HashMap;
 
-use crate::Policy;
 use crate::code::Code;
+use crate::names::names;
+use crate::{ErrorKind, Policy};
 
 /// How serious a [`Lint`] is: one model everywhere (see the
 /// [module docs](crate::lint#catalog)). The three levels are the model
@@ -32,23 +33,11 @@ pub enum Severity {
     Info,
 }
 
-impl Severity {
-    /// The severity as a lowercase word: `"error"`, `"warning"` or `"info"`.
-    #[must_use]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+names!(Severity, pub fn as_str(by_ref), parse(ErrorKind::Syntax, "lint severity") {
+    Error => "error",
+    Warning => "warning",
+    Info => "info",
+});
 
 /// One finding: a stable code, a severity, a one-line message naming the
 /// offending value and line, and an explanation of why it matters and what
@@ -93,19 +82,6 @@ impl Lint {
             column: None,
             message,
             explanation: Cow::Borrowed(explanation),
-        }
-    }
-
-    /// A lint that stands only to be counted: one of the repeats
-    /// [`cap_repeats`] summarises, never shown, so nothing is formatted.
-    pub(crate) fn placeholder(code: Code, severity: Severity, line: Option<usize>) -> Lint {
-        Lint {
-            code,
-            severity,
-            line,
-            column: None,
-            message: String::new(),
-            explanation: Cow::Borrowed(""),
         }
     }
 
@@ -193,7 +169,9 @@ impl fmt::Display for Lint {
 /// Lints are ordered by line (lints without a line come last), then by
 /// severity (errors first); lints on the same line with the same severity
 /// keep the order in which they were found.
-#[derive(Clone, Debug)]
+/// Two reports are equal when they hold the same policy (or none) and the
+/// same lints in the same order.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     pub(crate) policy: Option<Policy>,
     pub(crate) lints: Vec<Lint>,
@@ -249,58 +227,68 @@ impl Report {
 /// rest (SEMANTICS: "reported on its first 100 lines").
 pub(crate) const REPEAT_LIMIT: usize = 100;
 
-/// Keeps the first [`REPEAT_LIMIT`] items of each code and severity (as
-/// `key` gives them) and replaces the rest with one summary lint of the
-/// same code and severity, where the first left-out one was. Only the
-/// items kept (and that first left-out one) are turned into lints, so a
-/// text with a problem on every line costs no more than it must.
-pub(crate) fn cap_repeats<T>(
-    items: Vec<T>,
-    key: impl Fn(&T) -> (Code, Severity),
-    to_lint: impl Fn(T) -> Lint,
-) -> Vec<Lint> {
-    let mut total: HashMap<(Code, Severity), usize> = HashMap::new();
-    for item in &items {
-        *total.entry(key(item)).or_default() += 1;
-    }
-    let mut seen: HashMap<(Code, Severity), usize> = HashMap::new();
-    let mut kept = Vec::with_capacity(items.len().min(total.len() * (REPEAT_LIMIT + 1)));
-    for item in items {
-        let key = key(&item);
-        let n = seen.entry(key).or_default();
-        *n += 1;
-        if *n <= REPEAT_LIMIT {
-            kept.push(to_lint(item));
-        } else if *n == REPEAT_LIMIT + 1 {
-            let rest = total[&key] - REPEAT_LIMIT;
-            let what = if rest == 1 { "line" } else { "lines" };
-            kept.push(Lint {
-                column: None,
-                message: format!("… and {rest} more {what} like this"),
-                ..to_lint(item)
-            });
-        }
-    }
-    kept
+/// The lints of one report as they are found, with the cap applied in
+/// this one place: the first [`REPEAT_LIMIT`] of each code and severity
+/// are kept, the one after becomes a summary of the rest ("… and N more
+/// lines like this", N known at the end), and the others are only counted,
+/// never built, so a text with a problem on every line costs no more than
+/// it must.
+#[derive(Default)]
+pub(crate) struct CappedLints {
+    lints: Vec<Lint>,
+    seen: HashMap<(Code, Severity), Seen>,
 }
 
-/// Sorts lints into report order: by line (none last), then severity.
-pub(crate) fn sort(lints: &mut [Lint]) {
-    lints.sort_by_key(|lint| (lint.line.is_none(), lint.line, lint.severity));
+/// How many lints of one code and severity were found, and where the
+/// summary of the left-out ones stands.
+#[derive(Default)]
+struct Seen {
+    count: usize,
+    summary: Option<usize>,
+}
+
+impl CappedLints {
+    /// Adds a lint.
+    pub(crate) fn push(&mut self, lint: Lint) {
+        self.push_with(lint.key(), || lint);
+    }
+
+    /// Adds the lint `lint` builds, with code and severity `key`; `lint` is
+    /// called only when the lint is shown.
+    pub(crate) fn push_with(&mut self, key: (Code, Severity), lint: impl FnOnce() -> Lint) {
+        let seen = self.seen.entry(key).or_default();
+        seen.count += 1;
+        if seen.count == REPEAT_LIMIT + 1 {
+            seen.summary = Some(self.lints.len());
+        }
+        if seen.count <= REPEAT_LIMIT + 1 {
+            self.lints.push(lint());
+        }
+    }
+
+    /// The lints in report order (by line, none last, then severity), each
+    /// summary saying how many lints it stands for.
+    pub(crate) fn finish(mut self) -> Vec<Lint> {
+        for seen in self.seen.values() {
+            if let Some(at) = seen.summary {
+                let rest = seen.count - REPEAT_LIMIT;
+                let what = if rest == 1 { "line" } else { "lines" };
+                let summary = &mut self.lints[at];
+                summary.column = None;
+                summary.message = format!("… and {rest} more {what} like this");
+            }
+        }
+        self.lints
+            .sort_by_key(|lint| (lint.line.is_none(), lint.line, lint.severity));
+        self.lints
+    }
 }
 
 #[cfg(feature = "serde")]
 mod serde_impls {
     use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-    use super::{Lint, Report, Severity};
-
-    impl Serialize for Severity {
-        /// As its lowercase word: `"error"`, `"warning"`, `"info"`.
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
+    use super::{Lint, Report};
 
     impl Serialize for Lint {
         /// As `{"code", "severity", "line", "column", "message",

@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::report::REPEAT_LIMIT;
+use super::report::CappedLints;
 use super::{Context, Lint, Severity};
 use crate::code::Code;
 use crate::error::position;
@@ -23,7 +23,7 @@ const ONE_DAY: u64 = 86_400;
 const ONE_WEEK: u64 = 604_800;
 
 /// ` on line N`, or nothing without a line.
-fn on(line: Option<usize>) -> String {
+pub(super) fn on(line: Option<usize>) -> String {
     position(line, None)
 }
 
@@ -36,62 +36,32 @@ struct Inputs {
     dns_mx: Option<Vec<(String, String)>>,
 }
 
-/// Where the semantic lints go. Lints that can repeat on every `mx` line
-/// or DNS MX host are counted, and only those a report shows (the first
-/// [`REPEAT_LIMIT`] of a code and severity, and the one after, which
-/// becomes the summary) are built; the rest are placeholders that
-/// [`cap_repeats`](super::report::cap_repeats) drops.
-struct Out<'a> {
-    lints: &'a mut Vec<Lint>,
-    counts: HashMap<(Code, Severity), usize>,
-}
-
-impl Out<'_> {
-    fn push(&mut self, lint: Lint) {
-        self.lints.push(lint);
-    }
-
-    /// A lint that may repeat: `severity` is its severity when it is not
-    /// the catalog's usual one.
-    fn repeat(
-        &mut self,
-        code: Code,
-        severity: Option<Severity>,
-        line: Option<usize>,
-        lint: impl FnOnce() -> Lint,
-    ) {
-        let severity = severity.unwrap_or_else(|| super::catalog::entry(code).0);
-        let n = self.counts.entry((code, severity)).or_default();
-        *n += 1;
-        self.lints.push(if *n <= REPEAT_LIMIT + 1 {
-            lint()
-        } else {
-            Lint::placeholder(code, severity, line)
-        });
-    }
+/// A lint that may repeat on every `mx` line or DNS MX host: `severity`
+/// is its severity when it is not the catalog's usual one. Built only when
+/// the report shows it.
+pub(super) fn repeat(
+    out: &mut CappedLints,
+    code: Code,
+    severity: Option<Severity>,
+    lint: impl FnOnce() -> Lint,
+) {
+    let severity = severity.unwrap_or_else(|| super::catalog::entry(code).0);
+    out.push_with((code, severity), lint);
 }
 
 /// Every semantic lint for `values` in `context`, appended to `lints`.
-pub(crate) fn lint(values: &Values, context: &Context, lints: &mut Vec<Lint>) {
-    let out = &mut Out {
-        lints,
-        counts: HashMap::new(),
-    };
+pub(crate) fn lint(values: &Values, context: &Context, out: &mut CappedLints) {
     let inputs = inputs(context, out);
     mode_lints(values, out);
     max_age_lints(values, out);
     pattern_lints(values, &inputs, out);
-    dns_lints(values, &inputs, out);
-    super::tlsrpt::lint(
-        values.mode.as_ref().map(|mode| mode.value),
-        context,
-        out.lints,
-    );
+    super::dns::lint(values, inputs.dns_mx.as_deref(), out);
+    super::tlsrpt::lint(values.mode.as_ref().map(|mode| mode.value), context, out);
 }
 
 /// Reads the context's names; a value that is not a host name gets a
 /// `context-invalid` lint, and the checks that need it do not run.
-fn inputs(context: &Context, out: &mut Out<'_>) -> Inputs {
+fn inputs(context: &Context, out: &mut CappedLints) -> Inputs {
     let domain = context
         .domain_given()
         .and_then(|domain| canonical(domain, "domain", out));
@@ -106,7 +76,7 @@ fn inputs(context: &Context, out: &mut Out<'_>) -> Inputs {
 }
 
 /// A context name in canonical form, or a `context-invalid` lint.
-fn canonical(name: &str, what: &str, out: &mut Out<'_>) -> Option<String> {
+fn canonical(name: &str, what: &str, out: &mut CappedLints) -> Option<String> {
     let stripped = hostname::strip_root(name);
     let why = match hostname::canonical_name(stripped) {
         Ok(name) => return Some(name),
@@ -128,7 +98,7 @@ fn canonical(name: &str, what: &str, out: &mut Out<'_>) -> Option<String> {
         Err(BadName::Ascii(problem)) => problem.reason(stripped),
         Err(BadName::Idna) => "not a valid internationalized domain name (UTS #46)".to_owned(),
     };
-    out.repeat(Code::ContextInvalid, None, None, || {
+    repeat(out, Code::ContextInvalid, None, || {
         Lint::new(
             Code::ContextInvalid,
             None,
@@ -138,7 +108,7 @@ fn canonical(name: &str, what: &str, out: &mut Out<'_>) -> Option<String> {
     None
 }
 
-fn mode_lints(values: &Values, out: &mut Out<'_>) {
+fn mode_lints(values: &Values, out: &mut CappedLints) {
     let Some(Located { value: mode, line }) = values.mode else {
         return;
     };
@@ -179,7 +149,7 @@ fn mode_lints(values: &Values, out: &mut Out<'_>) {
     }
 }
 
-fn max_age_lints(values: &Values, out: &mut Out<'_>) {
+fn max_age_lints(values: &Values, out: &mut CappedLints) {
     let Some(Located {
         value: max_age,
         line,
@@ -235,11 +205,11 @@ fn is_at_or_below(name: &str, ancestor: &str) -> bool {
 
 /// The name above a host's first label (`example.com` for
 /// `mx.example.com`): a wildcard with this suffix covers the host (X2).
-fn parent(name: &str) -> Option<&str> {
+pub(super) fn parent(name: &str) -> Option<&str> {
     name.split_once('.').map(|(_, parent)| parent)
 }
 
-fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Out<'_>) {
+fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut CappedLints) {
     // M15: the suffixes of the wildcards, wherever they are in the policy.
     let mut wildcards: HashMap<&str, &Located<MxPattern>> = HashMap::new();
     for located in values.mx.iter().filter(|l| l.value.is_wildcard()) {
@@ -257,7 +227,7 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Out<'_>) {
         shape_lints(pattern, line, inputs, out);
         // M14: a repeat.
         if let Some(&first_line) = first_seen.get(text) {
-            out.repeat(Code::MxDuplicate, None, line, || {
+            repeat(out, Code::MxDuplicate, None, || {
                 let first =
                     first_line.map_or_else(String::new, |l| format!(" (first on line {l})"));
                 Lint::new(
@@ -274,7 +244,7 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Out<'_>) {
             continue;
         }
         if let Some(wildcard) = parent(text).and_then(|parent| wildcards.get(parent)) {
-            out.repeat(Code::MxRedundant, None, line, || {
+            repeat(out, Code::MxRedundant, None, || {
                 Lint::new(
                     Code::MxRedundant,
                     line,
@@ -292,11 +262,11 @@ fn pattern_lints(values: &Values, inputs: &Inputs, out: &mut Out<'_>) {
 
 /// The lints about one pattern's shape: M4, M5 (wildcards, and a wildcard
 /// over the policy domain), M11 (all-digit labels), M12 (one label).
-fn shape_lints(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs, out: &mut Out<'_>) {
+fn shape_lints(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs, out: &mut CappedLints) {
     let text = pattern.as_str();
     if pattern.is_wildcard() {
         let severity = wildcard_severity(pattern);
-        out.repeat(Code::MxWildcard, Some(severity), line, || {
+        repeat(out, Code::MxWildcard, Some(severity), || {
             wildcard_lint(pattern, line, inputs)
         });
         let suffix = pattern.suffix();
@@ -310,11 +280,14 @@ fn shape_lints(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs, out: &
             } else {
                 format!("{suffix}, a parent of {domain}")
             };
-            out.repeat(Code::MxWildcardOwnDomain, None, line, || {
+            repeat(out, Code::MxWildcardOwnDomain, None, || {
                 Lint::new(
                     Code::MxWildcardOwnDomain,
                     line,
-                    format!("wildcard mx pattern {text:?}{} lets every host in {whose} receive the domain's mail", on(line)),
+                    format!(
+                        "wildcard mx pattern {text:?}{} lets every host in {whose} receive the domain's mail",
+                        on(line)
+                    ),
                 )
             });
         }
@@ -322,7 +295,7 @@ fn shape_lints(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs, out: &
         .split('.')
         .all(|label| label.bytes().all(|b| b.is_ascii_digit()))
     {
-        out.repeat(Code::MxIpAddress, None, line, || {
+        repeat(out, Code::MxIpAddress, None, || {
             Lint::new(
                 Code::MxIpAddress,
                 line,
@@ -333,7 +306,7 @@ fn shape_lints(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs, out: &
             )
         });
     } else if !text.contains('.') {
-        out.repeat(Code::MxSingleLabel, None, line, || {
+        repeat(out, Code::MxSingleLabel, None, || {
             Lint::new(
                 Code::MxSingleLabel,
                 line,
@@ -395,97 +368,4 @@ fn wildcard_lint(pattern: &MxPattern, line: Option<usize>, inputs: &Inputs) -> L
         )
     };
     lint.with_explanation(format!("{}\n\n{remedy}", super::catalog::MX_WILDCARD_WHY))
-}
-
-/// The DNS cross-checks: only with a valid DNS MX list, a known mode other
-/// than none, and every `mx` line parsed.
-fn dns_lints(values: &Values, inputs: &Inputs, out: &mut Out<'_>) {
-    let Some(hosts) = &inputs.dns_mx else {
-        return;
-    };
-    let mode = match values.mode {
-        Some(Located {
-            value: Mode::None, ..
-        })
-        | None => return,
-        Some(Located { value: mode, .. }) => mode,
-    };
-    if !values.mx_complete {
-        return;
-    }
-    if hosts.is_empty() {
-        out.push(Lint::new(
-            Code::MxNoDnsMx,
-            None,
-            format!("the domain has no DNS MX hosts, but the policy is in {mode} mode"),
-        ));
-        return;
-    }
-    let severity = if mode == Mode::Enforce {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    not_covered(values, hosts, severity, out);
-    unused(values, hosts, out);
-}
-
-/// `mx-not-covered`: DNS MX hosts no pattern matches (X1, X2 through sets).
-fn not_covered(values: &Values, hosts: &[(String, String)], severity: Severity, out: &mut Out<'_>) {
-    let exact: HashSet<&str> = values
-        .mx
-        .iter()
-        .filter(|l| !l.value.is_wildcard())
-        .map(|l| l.value.as_str())
-        .collect();
-    let suffixes: HashSet<&str> = values
-        .mx
-        .iter()
-        .filter(|l| l.value.is_wildcard())
-        .map(|l| l.value.suffix())
-        .collect();
-    for (given, host) in hosts {
-        let covered = exact.contains(host.as_str())
-            || parent(host).is_some_and(|parent| suffixes.contains(parent));
-        if !covered {
-            out.repeat(Code::MxNotCovered, Some(severity), None, || {
-                Lint::new(
-                    Code::MxNotCovered,
-                    None,
-                    format!("DNS MX host {given:?} matches no mx pattern (add \"mx: {host}\")"),
-                )
-                .with_severity(severity)
-            });
-        }
-    }
-}
-
-/// `mx-pattern-unused`: patterns that match none of the DNS MX hosts.
-fn unused(values: &Values, hosts: &[(String, String)], out: &mut Out<'_>) {
-    let host_set: HashSet<&str> = hosts.iter().map(|(_, host)| host.as_str()).collect();
-    let parents: HashSet<&str> = hosts.iter().filter_map(|(_, host)| parent(host)).collect();
-    for Located {
-        value: pattern,
-        line,
-    } in &values.mx
-    {
-        let used = if pattern.is_wildcard() {
-            parents.contains(pattern.suffix())
-        } else {
-            host_set.contains(pattern.as_str())
-        };
-        if !used {
-            out.repeat(Code::MxPatternUnused, None, *line, || {
-                Lint::new(
-                    Code::MxPatternUnused,
-                    *line,
-                    format!(
-                        "mx pattern {:?}{} matches none of the DNS MX hosts",
-                        pattern.as_str(),
-                        on(*line)
-                    ),
-                )
-            });
-        }
-    }
 }

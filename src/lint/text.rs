@@ -4,20 +4,9 @@
 use super::{Lint, Severity};
 use crate::code::Code;
 use crate::error::position;
+use crate::message::quote_short;
 use crate::pass::{Detail, Finding};
-use crate::{Error, ErrorKind};
-
-/// The longest quoted text in a message, in characters; longer text is cut
-/// with `…` so messages stay one line of reasonable length.
-const MAX_QUOTE: usize = 60;
-
-/// `text` quoted with `{:?}`, cut to [`MAX_QUOTE`] characters.
-pub(crate) fn quote(text: &str) -> String {
-    match text.char_indices().nth(MAX_QUOTE) {
-        Some((cut, _)) => format!("{:?}…", &text[..cut]),
-        None => format!("{text:?}"),
-    }
-}
+use crate::{Error, ErrorKind, MAX_AGE_LIMIT};
 
 /// A parse error as an error-severity lint with the error's code; the
 /// message is the error's own sentence.
@@ -43,7 +32,7 @@ pub(crate) fn from_finding(finding: &Finding) -> Lint {
     let at = position(line, finding.column);
     // Line-level findings always have a line.
     let n = line.unwrap_or_default();
-    let subject = quote(&finding.subject);
+    let subject = quote_short(&finding.subject);
     let text = match &finding.detail {
         Detail::Text(text) => text.as_str(),
         _ => "",
@@ -120,7 +109,7 @@ pub(crate) fn from_finding(finding: &Finding) -> Lint {
             format!("max_age {subject}{at} has leading zeros (read as {text})")
         }
         Code::Error(ErrorKind::MaxAgeAboveLimit) => format!(
-            "max_age {subject}{at} is above the limit of 31557600 seconds: strict senders refuse the policy, lenient ones clamp it to {text}"
+            "max_age {subject}{at} is above the limit of {MAX_AGE_LIMIT} seconds: strict senders refuse the policy, lenient ones clamp it to {text}"
         ),
         Code::MxUppercase => {
             format!("mx pattern {subject}{at} has uppercase letters (read as {text:?})")

@@ -1,6 +1,7 @@
 //! `tlsrpt-missing`: a policy in `testing` (or `enforce`) mode whose domain
 //! publishes no valid TLS-RPT record (RFC 8460 §3, RFC 8461 §5).
 
+use super::report::CappedLints;
 use super::{Context, Lint, Severity};
 use crate::code::Code;
 use crate::tlsrpt::TlsRptRecord;
@@ -10,7 +11,7 @@ use crate::{ErrorKind, Mode};
 /// `RRset` and it holds no valid TLS-RPT record: a warning in `testing` mode
 /// (the reports are the whole point of testing), info in `enforce`, nothing
 /// in `none` or when the mode is unknown.
-pub(crate) fn lint(mode: Option<Mode>, context: &Context, out: &mut Vec<Lint>) {
+pub(crate) fn lint(mode: Option<Mode>, context: &Context, out: &mut CappedLints) {
     let Some(records) = context.tls_rpt_records() else {
         return;
     };

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::{MAX_AGE_LIMIT, Mode, Policy};
-use crate::grammar::{is_field_name, quote};
+use crate::grammar::{FIELD_NAME_RULE, is_field_name, quote};
 use crate::mx::MxPattern;
 use crate::{Error, ErrorKind, ParseOptions};
 
@@ -46,11 +46,9 @@ pub struct PolicyBuilder {
     extensions: Vec<(String, String)>,
 }
 
-impl Policy {
-    /// Starts building a policy with its mode and `max_age` in seconds;
-    /// add `mx` patterns and extensions, then call
-    /// [`build`](PolicyBuilder::build).
-    pub fn builder(mode: Mode, max_age: u64) -> PolicyBuilder {
+impl PolicyBuilder {
+    /// An empty builder: [`Policy::builder`].
+    pub(super) fn new(mode: Mode, max_age: u64) -> PolicyBuilder {
         PolicyBuilder {
             mode,
             max_age,
@@ -58,9 +56,7 @@ impl Policy {
             extensions: Vec::new(),
         }
     }
-}
 
-impl PolicyBuilder {
     /// Adds an `mx` pattern, checked strictly (`mail.example.com`,
     /// `*.example.net`).
     pub fn mx(mut self, pattern: impl AsRef<str>) -> PolicyBuilder {
@@ -104,22 +100,11 @@ impl PolicyBuilder {
         }
         // P21.
         if mx.is_empty() && self.mode != Mode::None {
-            return Err(Error::new(
-                ErrorKind::MissingMx,
-                "missing field \"mx\"",
-                format!(
-                    "mode {:?} needs at least one \"mx\" pattern",
-                    self.mode.as_str()
-                ),
-            ));
+            return Err(super::missing_mx(self.mode, "pattern", ""));
         }
         // P17.
         if self.max_age > MAX_AGE_LIMIT {
-            return Err(Error::new(
-                ErrorKind::MaxAgeAboveLimit,
-                format!("max_age {}", self.max_age),
-                format!("it is above the limit of {MAX_AGE_LIMIT} seconds (one year)"),
-            ));
+            return Err(super::max_age_above_limit(self.max_age));
         }
         let mut names = HashSet::new();
         for (name, value) in &self.extensions {
@@ -129,7 +114,7 @@ impl PolicyBuilder {
             mode: self.mode,
             max_age: self.max_age,
             mx,
-            extensions: self.extensions,
+            extensions: self.extensions.into(),
         })
     }
 }
@@ -145,11 +130,9 @@ fn check_extension(name: &str, value: &str, first: bool) -> Result<(), Error> {
         ))
     };
     if !is_field_name(name) {
-        return bad_name(
-            "a field name is a letter or digit, then up to 31 letters, digits, '_', '-' or '.'",
-        );
+        return bad_name(FIELD_NAME_RULE);
     }
-    if matches!(name, "version" | "mode" | "max_age" | "mx") {
+    if super::is_known_field(name) {
         return bad_name(
             "RFC 8461 defines this field: set it with the builder, not as an extension",
         );

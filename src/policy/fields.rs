@@ -132,7 +132,7 @@ impl<'t> Fields<'t> {
             Self::repeat(pass, first, &field);
             return Ok(());
         }
-        let mode = Mode::from_value(field.value);
+        let mode = Mode::from_name(field.value);
         self.mode = Some(Seen {
             line: line_of(&field),
             raw: field.value,
@@ -187,14 +187,9 @@ impl<'t> Fields<'t> {
                         .text(MAX_AGE_LIMIT.to_string())
                 },
                 || {
-                    field.place.error(
-                        Error::new(
-                            ErrorKind::MaxAgeAboveLimit,
-                            format!("max_age {value:?}"),
-                            format!("it is above the limit of {MAX_AGE_LIMIT} seconds (one year)"),
-                        ),
-                        field.value_start,
-                    )
+                    field
+                        .place
+                        .error(super::max_age_above_limit(quote(value)), field.value_start)
                 },
             )?;
             MAX_AGE_LIMIT
@@ -308,15 +303,7 @@ impl<'t> Fields<'t> {
         if let Some(mode @ (Mode::Enforce | Mode::Testing)) = mode
             && !self.mx_seen
         {
-            let error = Error::new(
-                ErrorKind::MissingMx,
-                "missing field \"mx\"",
-                format!(
-                    "mode {:?} needs at least one \"mx\" line{}",
-                    mode.as_str(),
-                    self.near_miss("mx")
-                ),
-            );
+            let error = super::missing_mx(mode, "line", &self.near_miss("mx"));
             pass.error(error)?;
         }
         Ok(())
@@ -398,8 +385,9 @@ fn with_unicode_space(error: Error, value: &str) -> Error {
 /// The known key `name` resembles, and whether only by case (P12): a key
 /// one or two edits away (one for `mx`), compared ignoring case.
 fn resembled_key(name: &str) -> Option<(&'static str, bool)> {
-    ["version", "mode", "max_age", "mx"]
-        .into_iter()
+    super::KnownField::ALL
+        .iter()
+        .map(|field| field.as_str())
         .find_map(|key| {
             if key.eq_ignore_ascii_case(name) {
                 return Some((key, true));

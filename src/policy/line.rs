@@ -18,11 +18,6 @@ pub(super) struct Field<'t> {
     pub(super) place: Place<'t>,
 }
 
-/// Whether `name` is one of the fields RFC 8461 §3.2 defines.
-pub(super) fn is_known(name: &str) -> bool {
-    matches!(name, "version" | "mode" | "max_age" | "mx")
-}
-
 /// Reads one line: `Ok(None)` for a line lenient parsing skips.
 #[inline]
 pub(super) fn read<'t>(
@@ -134,7 +129,7 @@ fn field<'t>(
                     let why = match parsed {
                         Some(_) => "a field name has at most 32 characters",
                         None if !rest.contains(':') => "expected \"name: value\" and found no ':'",
-                        None => "a field name is a letter or digit, then letters, digits, '_', '-' or '.'",
+                        None => grammar::FIELD_NAME_RULE,
                     };
                     place.error(invalid_line(content, why), key_start)
                 },
@@ -185,7 +180,7 @@ fn trim_value<'t>(
     let trimmed = grammar::trim_wsp_start(&place.text[start..]);
     let mut value_start = place.text.len() - trimmed.len();
     let mut value = grammar::trim_wsp_end(trimmed);
-    if pass.is_lenient() && is_known(name) && !value.is_ascii() {
+    if pass.is_lenient() && super::is_known_field(name) && !value.is_ascii() {
         let lead = space_len(value);
         let trail = space_len_end(&value[lead..]);
         if lead + trail > 0 {

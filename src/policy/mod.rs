@@ -7,16 +7,19 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::extensions::Extensions;
+use crate::names::names;
 use crate::{Error, ErrorKind, MxPattern, ParseOptions};
 
 mod build;
 mod fields;
 mod line;
 mod lines;
-pub(crate) mod parse;
+mod parse;
 
 pub use build::PolicyBuilder;
 pub(crate) use fields::{Located, Values};
+pub(crate) use parse::scan;
 
 /// A policy's `mode` (RFC 8461 §5).
 ///
@@ -29,7 +32,11 @@ pub(crate) use fields::{Located, Values};
 /// assert_eq!(Mode::Testing.as_str(), "testing");
 /// assert_eq!("enforce".parse::<Mode>().unwrap(), Mode::Enforce);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Modes are ordered from the strictest to the least strict, `Enforce <
+/// Testing < None`, the order in which RFC 8461 §5 lists them: sorting
+/// policies by mode puts the enforced ones first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
     /// Sending MTAs must not deliver to an MX host that fails matching or
     /// TLS validation.
@@ -40,41 +47,20 @@ pub enum Mode {
     None,
 }
 
-impl Mode {
-    /// The mode as written in a policy: `"enforce"`, `"testing"` or `"none"`.
-    #[must_use]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Mode::Enforce => "enforce",
-            Mode::Testing => "testing",
-            Mode::None => "none",
-        }
-    }
-
-    /// Reads an exact, case-sensitive mode value (SEMANTICS P14).
-    pub(crate) fn from_value(value: &str) -> Option<Mode> {
-        match value {
-            "enforce" => Some(Mode::Enforce),
-            "testing" => Some(Mode::Testing),
-            "none" => Some(Mode::None),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+// SEMANTICS P14: the value is read exactly, case-sensitively.
+names!(Mode, pub fn as_str(by_ref) {
+    Enforce => "enforce",
+    Testing => "testing",
+    None => "none",
+});
 
 impl FromStr for Mode {
     type Err = Error;
 
     /// Parses `enforce`, `testing` or `none`, case-sensitively; anything
-    /// else is an `invalid-mode` error.
+    /// else is the `invalid-mode` error the policy parser gives the value.
     fn from_str(s: &str) -> Result<Mode, Error> {
-        Mode::from_value(s).ok_or_else(|| invalid_mode(s))
+        Mode::from_name(s).ok_or_else(|| invalid_mode(s))
     }
 }
 
@@ -84,6 +70,53 @@ pub(crate) fn invalid_mode(value: &str) -> Error {
         ErrorKind::InvalidMode,
         format!("invalid mode {}", crate::grammar::quote(value)),
         "expected \"enforce\", \"testing\" or \"none\" (case-sensitive)",
+    )
+}
+
+/// The fields RFC 8461 §3.2 defines, in the order a policy lists them;
+/// every other name is an extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KnownField {
+    Version,
+    Mode,
+    MaxAge,
+    Mx,
+}
+
+names!(KnownField, pub(crate) fn as_str(by_value) {
+    Version => "version",
+    Mode => "mode",
+    MaxAge => "max_age",
+    Mx => "mx",
+});
+
+/// Whether `name` is one of the [`KnownField`]s (a `match`: lenient
+/// parsing asks for every line).
+pub(crate) fn is_known_field(name: &str) -> bool {
+    KnownField::from_name(name).is_some()
+}
+
+/// The `missing-mx` error (SEMANTICS P21), for parsing (`item` "line",
+/// with a `note` naming a resembling key) and the builder (`item`
+/// "pattern").
+pub(crate) fn missing_mx(mode: Mode, item: &str, note: &str) -> Error {
+    Error::new(
+        ErrorKind::MissingMx,
+        "missing field \"mx\"",
+        format!(
+            "mode {:?} needs at least one \"mx\" {item}{note}",
+            mode.as_str()
+        ),
+    )
+}
+
+/// The `max-age-above-limit` error (SEMANTICS P17); `max_age` is the value
+/// as the caller shows it (quoted text when parsed, a number when built).
+pub(crate) fn max_age_above_limit(max_age: impl fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::MaxAgeAboveLimit,
+        format!("max_age {max_age}"),
+        format!("it is above the limit of {MAX_AGE_LIMIT} seconds (one year)"),
     )
 }
 
@@ -112,15 +145,23 @@ pub const MAX_AGE_LIMIT: u64 = 31_557_600;
 /// assert!(!policy.matches("evil.example.com"));
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `Hash` agrees with `Eq`: equal policies have equal fields.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Policy {
     pub(crate) mode: Mode,
     pub(crate) max_age: u64,
     pub(crate) mx: Vec<MxPattern>,
-    pub(crate) extensions: Vec<(String, String)>,
+    pub(crate) extensions: Extensions,
 }
 
 impl Policy {
+    /// Starts building a policy with its mode and `max_age` in seconds;
+    /// add `mx` patterns and extensions, then call
+    /// [`build`](PolicyBuilder::build).
+    pub fn builder(mode: Mode, max_age: u64) -> PolicyBuilder {
+        PolicyBuilder::new(mode, max_age)
+    }
+
     /// Parses a policy strictly (RFC 8461 plus erratum 6253).
     ///
     /// Same as `Policy::parse_with(text, &ParseOptions::strict())`.
@@ -217,9 +258,7 @@ impl Policy {
     /// ```
     #[must_use]
     pub fn extensions(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
-        self.extensions
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
+        self.extensions.iter()
     }
 
     /// Whether `host` matches any of the policy's `mx` patterns
@@ -233,6 +272,28 @@ impl Policy {
     #[must_use]
     pub fn matches(&self, host: &str) -> bool {
         crate::mx::any_matches(&self.mx, host)
+    }
+
+    /// The policy as RFC 8460 §4.4's `policy-string`: one string per line
+    /// of the canonical policy text, for the `policy-string` array of a
+    /// TLS-RPT report (§4.5: each `mx` its own element).
+    ///
+    /// ```
+    /// let policy = mta_sts::Policy::parse(
+    ///     "version: STSv1\nmode: testing\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 604800\n",
+    /// )?;
+    /// assert_eq!(
+    ///     policy.policy_strings(),
+    ///     ["version: STSv1", "mode: testing", "mx: mx1.example.com", "mx: mx2.example.com", "max_age: 604800"]
+    /// );
+    /// # Ok::<(), mta_sts::Error>(())
+    /// ```
+    pub fn policy_strings(&self) -> Vec<String> {
+        self.to_string()
+            .split("\r\n")
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect()
     }
 }
 
@@ -257,7 +318,7 @@ impl fmt::Display for Policy {
             write!(f, "mx: {mx}\r\n")?;
         }
         write!(f, "max_age: {}\r\n", self.max_age)?;
-        for (name, value) in &self.extensions {
+        for (name, value) in self.extensions.iter() {
             write!(f, "{name}: {value}\r\n")?;
         }
         Ok(())

@@ -11,6 +11,7 @@ use super::fields::{Fields, Values};
 use super::lines::Lines;
 use super::{Policy, line};
 use crate::code::Code;
+use crate::message::invalid_utf8;
 use crate::pass::{Finding, Pass, Place};
 use crate::{Error, ErrorKind, ParseOptions};
 
@@ -122,15 +123,10 @@ fn decode_utf8(body: &[u8]) -> Result<&str, Error> {
         if let Some(error) = utf16(body) {
             return error;
         }
-        let valid = &body[..err.valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        // The prefix is valid UTF-8.
-        let column = std::str::from_utf8(&valid[line_start..]).map_or(1, |s| s.chars().count() + 1);
-        let byte = body[err.valid_up_to()];
+        let (line, column, byte) = invalid_utf8(body, err.valid_up_to());
         Error::new(
             ErrorKind::Syntax,
-            format!("invalid UTF-8 byte 0x{byte:02x} in the policy"),
+            format!("invalid UTF-8 byte {byte} in the policy"),
             "",
         )
         .at(Some(line), Some(column))
@@ -139,16 +135,20 @@ fn decode_utf8(body: &[u8]) -> Result<&str, Error> {
 
 /// A UTF-16 body (SEMANTICS "Messages on real-world mistakes"): a UTF-16
 /// byte order mark, or NUL as every other byte of the first line (UTF-16 of
-/// ASCII text), is one `syntax` error on line 1.
+/// ASCII text), is one `syntax` error on line 1. So is the same body read
+/// lossily as UTF-8 text: its byte order mark became two U+FFFD.
 fn utf16(body: &[u8]) -> Option<Error> {
     let bom = body.starts_with(&[0xff, 0xfe]) || body.starts_with(&[0xfe, 0xff]);
+    let units = body
+        .strip_prefix("\u{fffd}\u{fffd}".as_bytes())
+        .unwrap_or(body);
     // Cheap test first: a NUL in the first two bytes.
-    let nul_pairs = body.len() >= 2 && (body[0] == 0 || body[1] == 0) && {
-        let first_line = body
+    let nul_pairs = units.len() >= 2 && (units[0] == 0 || units[1] == 0) && {
+        let first_line = units
             .iter()
             .position(|&b| b == b'\n')
-            .map_or(body, |end| &body[..end]);
-        let nul_at = usize::from(body[0] != 0);
+            .map_or(units, |end| &units[..end]);
+        let nul_at = usize::from(units[0] != 0);
         first_line.len() >= 2 && first_line.iter().skip(nul_at).step_by(2).all(|&b| b == 0)
     };
     (bom || nul_pairs).then(|| {

@@ -71,7 +71,6 @@
 //! ```
 
 mod cache;
-mod discovery;
 mod entry;
 mod fetch;
 mod names;
@@ -80,12 +79,13 @@ mod serde;
 mod transport;
 mod verdict;
 
+pub use crate::domain::PolicyDomain;
+pub use crate::tlsrpt::ResultType;
 pub use cache::{
     Apply, CachedPolicy, Decision, FETCH_RETRY_DELAY, FailedFetch, Fetch, FetchReason, Next,
     REFRESH_AFTER, TxtLookup, decide,
 };
-pub use discovery::PolicyDomain;
 pub use entry::CacheEntry;
 pub use fetch::{FetchedPolicy, Header, HttpResponse, validate_fetch};
 pub use transport::TransportError;
-pub use verdict::{Action, ResultType, TlsOutcome, Verdict, message_action, mx_allowed, verdict};
+pub use verdict::{Action, TlsOutcome, Verdict, message_action, mx_allowed, verdict};

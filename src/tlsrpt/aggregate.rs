@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
+use super::ResultType;
 use super::{DateRange, FailureDetail, PolicyReport, PolicyType, Report};
 use crate::Policy;
-use crate::sender::{PolicyDomain, ResultType, Verdict};
+use crate::domain::PolicyDomain;
 
 /// What a failure detail says about one failed session (RFC 8460 §4.4):
 /// the sending MTA's address, the receiving MX host and its address, and
@@ -200,21 +201,6 @@ impl Aggregator {
             .entry((result_type, session.clone()))
             .or_default();
         *count = count.saturating_add(1);
-    }
-
-    /// Records one attempt from its [`Verdict`]: a failure when the
-    /// verdict has a result type, a success otherwise.
-    pub fn record(
-        &mut self,
-        policy: Option<&Policy>,
-        domain: &PolicyDomain,
-        verdict: &Verdict,
-        session: &Session,
-    ) {
-        match verdict.result_type() {
-            Some(result_type) => self.failure(policy, domain, result_type, session),
-            None => self.success(policy, domain),
-        }
     }
 
     /// The Policy Domains with recorded attempts, sorted: one report each.

@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use crate::names::names;
+use crate::tlsrpt::DateTime;
+
 /// What went wrong, as a stable kind. Private: callers see
 /// [`ReportError::code`].
 /// Without the `serde` feature only date-time errors are built.
@@ -32,18 +35,89 @@ pub(crate) enum ReportErrorKind {
     InvalidCount,
 }
 
-impl ReportErrorKind {
-    const fn code(self) -> &'static str {
+names!(ReportErrorKind, fn code(by_value) {
+    Syntax => "report-syntax",
+    DuplicateMember => "report-duplicate-member",
+    MissingMember => "report-missing-member",
+    WrongType => "report-wrong-type",
+    EmptyValue => "report-empty-value",
+    InvalidValue => "report-invalid-value",
+    InvalidDatetime => "report-invalid-datetime",
+    InvalidDateRange => "report-invalid-date-range",
+    InvalidCount => "report-invalid-count",
+});
+
+/// What went wrong and what its message needs: the one home of each
+/// message's wording (after the path, which [`ReportError`] writes).
+/// Private: callers see [`ReportError::code`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
+pub(crate) enum Problem {
+    /// What the JSON reader said (G1).
+    #[error("{0}")]
+    Json(String),
+    #[error("the member {} appears twice (I-JSON forbids duplicate names)", quote(.name))]
+    DuplicateMember { name: String },
+    #[error("the member is missing ({what})")]
+    MissingMember { what: &'static str },
+    /// `found` as [`Json::describe`](super::json) writes it.
+    #[error("expected {expected}, found {found}")]
+    WrongType {
+        expected: &'static str,
+        found: String,
+    },
+    #[error("the array is empty: a report has at least one policy entry")]
+    NoPolicies,
+    #[error(
+        "the value is \"\": a failure detail names the sending MTA, the receiving MX host \
+         and its IP address"
+    )]
+    EmptyFailureField,
+    #[error(
+        "unknown policy type {}: expected \"sts\", \"tlsa\" or \"no-policy-found\"",
+        quote(.name)
+    )]
+    UnknownPolicyType { name: String },
+    /// A date-time in a report.
+    #[error("the date-time {} is invalid: {why}", quote(.text))]
+    DatetimeInReport { text: String, why: String },
+    /// A date-time on its own (`DateTime::from_str`).
+    #[error("invalid date-time {}: {why}", quote(.text))]
+    Datetime { text: String, why: String },
+    #[error("the range ends ({end}) before it starts ({start})")]
+    DateRange { start: DateTime, end: DateTime },
+    /// `count` as written in the report.
+    #[error("the count {count} is above 2^53")]
+    CountTooLarge { count: String },
+    #[error("the count {0} is negative")]
+    CountNegative(i64),
+    /// The number as written.
+    #[error("the count {0} is not a whole number written without a fraction or exponent")]
+    CountFraction(String),
+    #[error("the count {} is a string, not a JSON number", quote(.0))]
+    CountString(String),
+    #[error("the count {} is not a string of digits", quote(.0))]
+    CountNotDigits(String),
+}
+
+impl Problem {
+    fn kind(&self) -> ReportErrorKind {
         match self {
-            ReportErrorKind::Syntax => "report-syntax",
-            ReportErrorKind::DuplicateMember => "report-duplicate-member",
-            ReportErrorKind::MissingMember => "report-missing-member",
-            ReportErrorKind::WrongType => "report-wrong-type",
-            ReportErrorKind::EmptyValue => "report-empty-value",
-            ReportErrorKind::InvalidValue => "report-invalid-value",
-            ReportErrorKind::InvalidDatetime => "report-invalid-datetime",
-            ReportErrorKind::InvalidDateRange => "report-invalid-date-range",
-            ReportErrorKind::InvalidCount => "report-invalid-count",
+            Problem::Json(_) => ReportErrorKind::Syntax,
+            Problem::DuplicateMember { .. } => ReportErrorKind::DuplicateMember,
+            Problem::MissingMember { .. } => ReportErrorKind::MissingMember,
+            Problem::WrongType { .. } => ReportErrorKind::WrongType,
+            Problem::NoPolicies | Problem::EmptyFailureField => ReportErrorKind::EmptyValue,
+            Problem::UnknownPolicyType { .. } => ReportErrorKind::InvalidValue,
+            Problem::DatetimeInReport { .. } | Problem::Datetime { .. } => {
+                ReportErrorKind::InvalidDatetime
+            }
+            Problem::DateRange { .. } => ReportErrorKind::InvalidDateRange,
+            Problem::CountTooLarge { .. }
+            | Problem::CountNegative(_)
+            | Problem::CountFraction(_)
+            | Problem::CountString(_)
+            | Problem::CountNotDigits(_) => ReportErrorKind::InvalidCount,
         }
     }
 }
@@ -55,53 +129,39 @@ impl ReportErrorKind {
 /// (`policies[0].summary.total-failure-session-count`; empty for the
 /// report as a whole). The [`Display`](fmt::Display) text is one lowercase
 /// sentence that names the path and quotes the offending value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{problem}", context(.path, .problem))]
 pub struct ReportError {
-    kind: ReportErrorKind,
     path: String,
-    message: Box<str>,
+    problem: Problem,
 }
 
-impl fmt::Display for ReportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+/// What a message says before its problem: the report and the path, or
+/// nothing for a date-time on its own.
+fn context(path: &str, problem: &Problem) -> String {
+    match problem {
+        Problem::Datetime { .. } => String::new(),
+        _ if path.is_empty() => "invalid TLS-RPT report: ".to_owned(),
+        _ => format!("invalid TLS-RPT report at {path}: "),
     }
 }
 
-impl std::error::Error for ReportError {}
-
 impl ReportError {
-    /// `why` is a clause: "invalid TLS-RPT report at {path}: {why}".
+    /// The error at `path` (empty for the report as a whole).
     #[cfg_attr(not(feature = "serde"), allow(dead_code))]
-    pub(crate) fn new(kind: ReportErrorKind, path: String, why: &str) -> ReportError {
-        let message = if path.is_empty() {
-            format!("invalid TLS-RPT report: {why}")
-        } else {
-            format!("invalid TLS-RPT report at {path}: {why}")
-        };
-        ReportError {
-            kind,
-            path,
-            message: message.into(),
-        }
+    pub(crate) fn new(path: String, problem: Problem) -> ReportError {
+        ReportError { path, problem }
     }
 
     /// A date-time error; with no path, the message is about the text alone.
     pub(crate) fn datetime(path: &str, text: &str, why: &str) -> ReportError {
-        let text = quote(text);
-        if path.is_empty() {
-            ReportError {
-                kind: ReportErrorKind::InvalidDatetime,
-                path: String::new(),
-                message: format!("invalid date-time {text}: {why}").into(),
-            }
+        let (text, why) = (text.to_owned(), why.to_owned());
+        let problem = if path.is_empty() {
+            Problem::Datetime { text, why }
         } else {
-            ReportError::new(
-                ReportErrorKind::InvalidDatetime,
-                path.to_owned(),
-                &format!("the date-time {text} is invalid: {why}"),
-            )
-        }
+            Problem::DatetimeInReport { text, why }
+        };
+        ReportError::new(path.to_owned(), problem)
     }
 
     /// The stable kebab-case error code: one of `report-syntax`,
@@ -111,7 +171,7 @@ impl ReportError {
     /// `report-invalid-count`.
     #[must_use]
     pub fn code(&self) -> &'static str {
-        self.kind.code()
+        self.problem.kind().code()
     }
 
     /// The JSON path of the offending member, such as
@@ -123,13 +183,7 @@ impl ReportError {
     }
 }
 
-/// A string for a message: `{:?}`, cut after 64 characters.
-pub(crate) fn quote(text: &str) -> String {
-    match text.char_indices().nth(64) {
-        Some((end, _)) => format!("{:?}…", &text[..end]),
-        None => format!("{text:?}"),
-    }
-}
+pub(crate) use crate::message::quote_short as quote;
 
 /// A tolerance lenient reading applied, or (in both modes) a member the
 /// RFC does not define; codes as the project's SEMANTICS names them.
@@ -163,23 +217,19 @@ pub enum DeviationKind {
     UnknownMember,
 }
 
-impl DeviationKind {
-    /// The stable code, e.g. `"report-mx-host-string"`.
-    #[must_use]
-    pub const fn code(self) -> &'static str {
-        match self {
-            DeviationKind::DatetimeNoOffset => "report-datetime-no-offset",
-            DeviationKind::ContactMissing => "report-contact-missing",
-            DeviationKind::UnknownPolicyType => "report-unknown-policy-type",
-            DeviationKind::PolicyDomainMissing => "report-policy-domain-missing",
-            DeviationKind::MxHostString => "report-mx-host-string",
-            DeviationKind::CountMissing => "report-count-missing",
-            DeviationKind::CountString => "report-count-string",
-            DeviationKind::FailureFieldMissing => "report-failure-field-missing",
-            DeviationKind::UnknownMember => "report-unknown-member",
-        }
-    }
+names!(DeviationKind, pub fn code(by_value) {
+    DatetimeNoOffset => "report-datetime-no-offset",
+    ContactMissing => "report-contact-missing",
+    UnknownPolicyType => "report-unknown-policy-type",
+    PolicyDomainMissing => "report-policy-domain-missing",
+    MxHostString => "report-mx-host-string",
+    CountMissing => "report-count-missing",
+    CountString => "report-count-string",
+    FailureFieldMissing => "report-failure-field-missing",
+    UnknownMember => "report-unknown-member",
+});
 
+impl DeviationKind {
     /// What was read and how, in a few words.
     #[must_use]
     pub const fn description(self) -> &'static str {

@@ -5,7 +5,7 @@ use std::fmt;
 use std::net::IpAddr;
 
 use super::{MAX_COUNT, UnknownName};
-use crate::sender::ResultType;
+use crate::tlsrpt::ResultType;
 
 /// The `result-type` of a failure detail: an RFC 8460 §4.3
 /// [`ResultType`], or a name the crate does not know, kept as written (the

@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::{ReportError, ReportErrorKind};
+use super::{Problem, ReportError};
 
 /// One JSON value.
 #[derive(Debug)]
@@ -34,9 +34,8 @@ pub(crate) enum Json {
 impl Json {
     /// Reads JSON text (UTF-8, one value, nothing after it but whitespace).
     pub(crate) fn from_slice(input: &[u8]) -> Result<Json, ReportError> {
-        serde_json::from_slice(input).map_err(|err| {
-            ReportError::new(ReportErrorKind::Syntax, String::new(), &format!("{err}"))
-        })
+        serde_json::from_slice(input)
+            .map_err(|err| ReportError::new(String::new(), Problem::Json(err.to_string())))
     }
 
     /// The value for a message: strings quoted (and cut), numbers as
@@ -48,7 +47,7 @@ impl Json {
             Json::Unsigned(n) => n.to_string(),
             Json::Negative(n) => n.to_string(),
             Json::Float(x) => format!("{x:?}"),
-            Json::String(s) => super::quote(s),
+            Json::String(s) => super::quote(s).to_string(),
             Json::Array(_) => "an array".to_owned(),
             Json::Object(_) => "an object".to_owned(),
         }
@@ -67,14 +66,9 @@ impl Json {
                 for (name, value) in members {
                     let here = path.key(name);
                     if !seen.insert(name.as_str()) {
-                        return Err(ReportError::new(
-                            ReportErrorKind::DuplicateMember,
-                            here.to_string(),
-                            &format!(
-                                "the member {} appears twice (I-JSON forbids duplicate names)",
-                                super::quote(name)
-                            ),
-                        ));
+                        let name = name.clone();
+                        let problem = Problem::DuplicateMember { name };
+                        return Err(ReportError::new(here.to_string(), problem));
                     }
                     value.check_duplicates(&here)?;
                 }

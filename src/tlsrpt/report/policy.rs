@@ -5,7 +5,7 @@ use std::fmt;
 
 use super::{FailureDetail, MAX_COUNT};
 use crate::Policy;
-use crate::sender::PolicyDomain;
+use crate::domain::PolicyDomain;
 
 /// A name a report gave that the crate does not know, kept as written: an
 /// unknown `policy-type` (lenient reading) or `result-type` (the registry
@@ -199,4 +199,17 @@ impl PolicyReport {
     pub fn failure_details(&self) -> &[FailureDetail] {
         &self.failure_details
     }
+}
+
+/// The `policy-string` of a policy text as served, for reporting a policy
+/// that did not parse (`sts-policy-invalid`; RFC 8460 §4.5 includes "any
+/// errors that may be present"): its lines without their CRLF or LF ends,
+/// a final empty line dropped.
+///
+/// ```
+/// let strings = mta_sts::tlsrpt::policy_strings_from_text("version: STSv1\r\nmode: enforced\r\n");
+/// assert_eq!(strings, ["version: STSv1", "mode: enforced"]);
+/// ```
+pub fn policy_strings_from_text(text: &str) -> Vec<String> {
+    text.lines().map(str::to_owned).collect()
 }

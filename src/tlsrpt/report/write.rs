@@ -7,6 +7,7 @@ use serde::de::{self, Deserialize, Deserializer};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::json::Json;
+use super::members;
 use super::{DateRange, FailureDetail, FailureType, PolicyReport, PolicyType, Report};
 use crate::tlsrpt::DateTime;
 
@@ -56,13 +57,13 @@ impl Report {
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("organization-name", &self.organization_name)?;
-        map.serialize_entry("date-range", &self.date_range)?;
+        map.serialize_entry(members::report::ORGANIZATION_NAME, &self.organization_name)?;
+        map.serialize_entry(members::report::DATE_RANGE, &self.date_range)?;
         if let Some(contact) = &self.contact_info {
-            map.serialize_entry("contact-info", contact)?;
+            map.serialize_entry(members::report::CONTACT_INFO, contact)?;
         }
-        map.serialize_entry("report-id", &self.report_id)?;
-        map.serialize_entry("policies", &self.policies)?;
+        map.serialize_entry(members::report::REPORT_ID, &self.report_id)?;
+        map.serialize_entry(members::report::POLICIES, &self.policies)?;
         map.end()
     }
 }
@@ -72,7 +73,7 @@ impl<'de> Deserialize<'de> for Report {
     /// (unknown members only, in strict mode) are dropped.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Report, D::Error> {
         let root = Json::deserialize(deserializer)?;
-        super::parse::read(&root, false)
+        super::parse::read(&root, &crate::ParseOptions::strict())
             .map(super::ParsedReport::into_report)
             .map_err(de::Error::custom)
     }
@@ -81,8 +82,8 @@ impl<'de> Deserialize<'de> for Report {
 impl Serialize for DateRange {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(2))?;
-        map.serialize_entry("start-datetime", &self.start())?;
-        map.serialize_entry("end-datetime", &self.end())?;
+        map.serialize_entry(members::date_range::START, &self.start())?;
+        map.serialize_entry(members::date_range::END, &self.end())?;
         map.end()
     }
 }
@@ -90,9 +91,9 @@ impl Serialize for DateRange {
 impl Serialize for PolicyReport {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(3))?;
-        map.serialize_entry("policy", &PolicyPart(self))?;
-        map.serialize_entry("summary", &SummaryPart(self))?;
-        map.serialize_entry("failure-details", &self.failure_details)?;
+        map.serialize_entry(members::entry::POLICY, &PolicyPart(self))?;
+        map.serialize_entry(members::entry::SUMMARY, &SummaryPart(self))?;
+        map.serialize_entry(members::entry::FAILURE_DETAILS, &self.failure_details)?;
         map.end()
     }
 }
@@ -104,12 +105,12 @@ impl Serialize for PolicyPart<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let entry = self.0;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("policy-type", &entry.policy_type)?;
-        map.serialize_entry("policy-string", &entry.policy_strings)?;
+        map.serialize_entry(members::policy::TYPE, &entry.policy_type)?;
+        map.serialize_entry(members::policy::STRING, &entry.policy_strings)?;
         if let Some(domain) = &entry.policy_domain {
-            map.serialize_entry("policy-domain", domain)?;
+            map.serialize_entry(members::policy::DOMAIN, domain)?;
         }
-        map.serialize_entry("mx-host", &entry.mx_hosts)?;
+        map.serialize_entry(members::policy::MX_HOST, &entry.mx_hosts)?;
         map.end()
     }
 }
@@ -120,8 +121,8 @@ struct SummaryPart<'a>(&'a PolicyReport);
 impl Serialize for SummaryPart<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(2))?;
-        map.serialize_entry("total-successful-session-count", &self.0.successful)?;
-        map.serialize_entry("total-failure-session-count", &self.0.failed)?;
+        map.serialize_entry(members::summary::SUCCESSFUL, &self.0.successful)?;
+        map.serialize_entry(members::summary::FAILED, &self.0.failed)?;
         map.end()
     }
 }
@@ -129,22 +130,34 @@ impl Serialize for SummaryPart<'_> {
 impl Serialize for FailureDetail {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("result-type", &self.result_type)?;
+        map.serialize_entry(members::failure::RESULT_TYPE, &self.result_type)?;
         let optional = [
-            ("sending-mta-ip", &self.sending_mta_ip),
-            ("receiving-mx-hostname", &self.receiving_mx_hostname),
-            ("receiving-mx-helo", &self.receiving_mx_helo),
-            ("receiving-ip", &self.receiving_ip),
+            (members::failure::SENDING_MTA_IP, &self.sending_mta_ip),
+            (
+                members::failure::RECEIVING_MX_HOSTNAME,
+                &self.receiving_mx_hostname,
+            ),
+            (members::failure::RECEIVING_MX_HELO, &self.receiving_mx_helo),
+            (members::failure::RECEIVING_IP, &self.receiving_ip),
         ];
         for (name, value) in optional {
             if let Some(value) = value {
                 map.serialize_entry(name, value)?;
             }
         }
-        map.serialize_entry("failed-session-count", &self.failed_session_count)?;
+        map.serialize_entry(
+            members::failure::FAILED_SESSION_COUNT,
+            &self.failed_session_count,
+        )?;
         let optional = [
-            ("additional-information", &self.additional_information),
-            ("failure-reason-code", &self.failure_reason_code),
+            (
+                members::failure::ADDITIONAL_INFORMATION,
+                &self.additional_information,
+            ),
+            (
+                members::failure::FAILURE_REASON_CODE,
+                &self.failure_reason_code,
+            ),
         ];
         for (name, value) in optional {
             if let Some(value) = value {

@@ -1,8 +1,9 @@
 //! The TLS-RPT aggregate report (RFC 8460 §4): [`Report`] and its parts.
 //!
 //! The entries live in `report/policy.rs` and `report/failure.rs`; reading
-//! and writing JSON in `report/parse.rs` and `report/write.rs` (feature
-//! `serde`); errors and deviations in `report/error.rs`.
+//! and writing JSON in `report/parse/` and `report/write.rs` (feature
+//! `serde`), with the member names of `report/members.rs`; errors and
+//! deviations in `report/error.rs`.
 
 use super::DateTime;
 
@@ -11,6 +12,8 @@ mod failure;
 #[cfg(feature = "serde")]
 mod json;
 #[cfg(feature = "serde")]
+mod members;
+#[cfg(feature = "serde")]
 mod parse;
 mod policy;
 #[cfg(feature = "serde")]
@@ -18,11 +21,11 @@ mod write;
 
 pub use error::{Deviation, DeviationKind, ReportError};
 #[cfg(feature = "serde")]
-pub(crate) use error::{ReportErrorKind, quote};
+pub(crate) use error::{Problem, quote};
 pub use failure::{FailureDetail, FailureType};
 #[cfg(feature = "serde")]
 pub use parse::ParsedReport;
-pub use policy::{PolicyReport, PolicyType, UnknownName};
+pub use policy::{PolicyReport, PolicyType, UnknownName, policy_strings_from_text};
 
 /// The largest count a report may hold: 2^53 (SEMANTICS G12; I-JSON,
 /// RFC 7493 §2.2, keeps integers near this bound so that every JSON reader

@@ -2,13 +2,14 @@
 //! the project's SEMANTICS rules G1–G20.
 
 use super::json::{Json, Path};
+use super::members;
 
 mod detail;
 use super::{
-    DateRange, Deviation, DeviationKind, PolicyReport, PolicyType, Report, ReportError,
-    ReportErrorKind,
+    DateRange, Deviation, DeviationKind, PolicyReport, PolicyType, Problem, Report, ReportError,
 };
 use crate::ParseOptions;
+use crate::pass::Pass;
 use crate::tlsrpt::datetime;
 
 /// A report as read, with every deviation reading applied or noticed, in
@@ -89,27 +90,27 @@ impl Report {
     /// member.
     pub fn from_json(input: &[u8], options: &ParseOptions) -> Result<ParsedReport, ReportError> {
         let root = Json::from_slice(input)?;
-        read(&root, options.is_lenient())
+        read(&root, options)
     }
 }
 
 /// Reads a tree; `Deserialize for Report` uses it too.
-pub(crate) fn read(root: &Json, lenient: bool) -> Result<ParsedReport, ReportError> {
+pub(crate) fn read(root: &Json, options: &ParseOptions) -> Result<ParsedReport, ReportError> {
     root.check_duplicates(&Path::ROOT)?;
     let mut reader = Reader {
-        lenient,
-        deviations: Vec::new(),
+        pass: Pass::recording(options),
     };
     let report = reader.report(root)?;
     Ok(ParsedReport {
         report,
-        deviations: reader.deviations,
+        deviations: reader.pass.into_sink().findings,
     })
 }
 
+/// The reader: a [`Pass`] that stops at the first error and records every
+/// deviation, a tolerance (lenient only) or an unknown member (both modes).
 struct Reader {
-    lenient: bool,
-    deviations: Vec<Deviation>,
+    pass: Pass<Deviation, ReportError>,
 }
 
 /// An object being read: its members and where it is.
@@ -127,26 +128,20 @@ impl<'j> Object<'j, '_> {
     }
 }
 
-fn error(kind: ReportErrorKind, path: &Path<'_>, why: &str) -> ReportError {
-    ReportError::new(kind, path.to_string(), why)
+/// The error `problem` at `path`.
+fn error(path: &Path<'_>, problem: Problem) -> ReportError {
+    ReportError::new(path.to_string(), problem)
 }
 
 /// A required member `name` of the object at `object` is missing; the
 /// error's path names the member.
-fn missing(object: &Path<'_>, name: &str, what: &str) -> ReportError {
-    error(
-        ReportErrorKind::MissingMember,
-        &object.key(name),
-        &format!("the member is missing ({what})"),
-    )
+fn missing(object: &Path<'_>, name: &str, what: &'static str) -> ReportError {
+    error(&object.key(name), Problem::MissingMember { what })
 }
 
-fn wrong_type(path: &Path<'_>, value: &Json, expected: &str) -> ReportError {
-    error(
-        ReportErrorKind::WrongType,
-        path,
-        &format!("expected {expected}, found {}", value.describe()),
-    )
+fn wrong_type(path: &Path<'_>, value: &Json, expected: &'static str) -> ReportError {
+    let found = value.describe();
+    error(path, Problem::WrongType { expected, found })
 }
 
 fn as_object<'j, 'p>(value: &'j Json, path: &'p Path<'p>) -> Result<Object<'j, 'p>, ReportError> {
@@ -175,15 +170,25 @@ fn as_strings(value: &Json, path: &Path<'_>) -> Result<Vec<String>, ReportError>
 }
 
 impl Reader {
-    fn deviate(&mut self, kind: DeviationKind, path: &Path<'_>) {
-        self.deviations.push(Deviation::new(kind, path.to_string()));
+    /// A tolerance: lenient reading records the deviation `kind` at `path`
+    /// and goes on; strict reading fails with `strict`.
+    fn tolerate(
+        &mut self,
+        kind: DeviationKind,
+        path: &Path<'_>,
+        strict: impl FnOnce() -> ReportError,
+    ) -> Result<(), ReportError> {
+        self.pass
+            .deviation(|| Deviation::new(kind, path.to_string()), strict)
     }
 
     /// Reports the members not in `known` (SEMANTICS G17).
     fn unknown_members(&mut self, object: &Object<'_, '_>, known: &[&str]) {
         for (name, _) in object.members {
             if !known.contains(&name.as_str()) {
-                self.deviate(DeviationKind::UnknownMember, &object.path.key(name));
+                let path = object.path.key(name);
+                self.pass
+                    .note(|| Deviation::new(DeviationKind::UnknownMember, path.to_string()));
             }
         }
     }
@@ -192,7 +197,7 @@ impl Reader {
     fn required<'j>(
         object: &Object<'j, '_>,
         name: &str,
-        what: &str,
+        what: &'static str,
     ) -> Result<&'j Json, ReportError> {
         object
             .get(name)
@@ -202,36 +207,38 @@ impl Reader {
     fn report(&mut self, root: &Json) -> Result<Report, ReportError> {
         let root = as_object(root, &Path::ROOT)?;
         let path = root.path;
-        let name = "organization-name";
+        let name = members::report::ORGANIZATION_NAME;
         let organization_name = as_string(
             Self::required(&root, name, "who sends the report")?,
             &path.key(name),
         )?;
         let date_range = self.date_range(&root)?;
-        let name = "contact-info";
+        let name = members::report::CONTACT_INFO;
         let contact_info = match root.get(name) {
             Some(Json::String(contact)) => Some(contact.clone()),
-            None | Some(Json::Null) if self.lenient => {
-                self.deviate(DeviationKind::ContactMissing, &path.key(name));
+            value @ (None | Some(Json::Null)) => {
+                self.tolerate(
+                    DeviationKind::ContactMissing,
+                    &path.key(name),
+                    || match value {
+                        Some(null) => wrong_type(&path.key(name), null, "a string"),
+                        None => missing(path, name, "an address for the report"),
+                    },
+                )?;
                 None
             }
-            None => return Err(missing(path, name, "an address for the report")),
             Some(other) => return Err(wrong_type(&path.key(name), other, "a string")),
         };
-        let name = "report-id";
+        let name = members::report::REPORT_ID;
         let report_id = as_string(
             Self::required(&root, name, "its identifier")?,
             &path.key(name),
         )?;
-        let name = "policies";
+        let name = members::report::POLICIES;
         let policies_path = path.key(name);
         let policies = match Self::required(&root, name, "one entry per policy applied")? {
             Json::Array(items) if items.is_empty() => {
-                return Err(error(
-                    ReportErrorKind::EmptyValue,
-                    &policies_path,
-                    "the array is empty: a report has at least one policy entry",
-                ));
+                return Err(error(&policies_path, Problem::NoPolicies));
             }
             Json::Array(items) => items
                 .iter()
@@ -240,16 +247,7 @@ impl Reader {
                 .collect::<Result<Vec<_>, _>>()?,
             other => return Err(wrong_type(&policies_path, other, "an array")),
         };
-        self.unknown_members(
-            &root,
-            &[
-                "organization-name",
-                "date-range",
-                "contact-info",
-                "report-id",
-                "policies",
-            ],
-        );
+        self.unknown_members(&root, members::report::ALL);
         Ok(Report {
             organization_name: organization_name.to_owned(),
             date_range,
@@ -260,22 +258,16 @@ impl Reader {
     }
 
     fn date_range(&mut self, root: &Object<'_, '_>) -> Result<DateRange, ReportError> {
-        let name = "date-range";
+        let name = members::report::DATE_RANGE;
         let path = root.path.key(name);
         let range = as_object(
             Self::required(root, name, "the time the report covers")?,
             &path,
         )?;
-        let start = self.datetime(&range, "start-datetime")?;
-        let end = self.datetime(&range, "end-datetime")?;
-        self.unknown_members(&range, &["start-datetime", "end-datetime"]);
-        DateRange::new(start, end).ok_or_else(|| {
-            error(
-                ReportErrorKind::InvalidDateRange,
-                &path,
-                &format!("the range ends ({end}) before it starts ({start})"),
-            )
-        })
+        let start = self.datetime(&range, members::date_range::START)?;
+        let end = self.datetime(&range, members::date_range::END)?;
+        self.unknown_members(&range, members::date_range::ALL);
+        DateRange::new(start, end).ok_or_else(|| error(&path, Problem::DateRange { start, end }))
     }
 
     fn datetime(
@@ -287,44 +279,35 @@ impl Reader {
         let text = as_string(Self::required(range, name, "an RFC 3339 date-time")?, &path)?;
         match datetime::parse(text) {
             Ok((time, true)) => Ok(time),
-            Ok((time, false)) if self.lenient => {
-                self.deviate(DeviationKind::DatetimeNoOffset, &path);
+            Ok((time, false)) => {
+                self.tolerate(DeviationKind::DatetimeNoOffset, &path, || {
+                    ReportError::datetime(&path.to_string(), text, datetime::NO_OFFSET)
+                })?;
                 Ok(time)
             }
-            Ok((_, false)) => Err(ReportError::datetime(
-                &path.to_string(),
-                text,
-                datetime::NO_OFFSET,
-            )),
             Err(why) => Err(ReportError::datetime(&path.to_string(), text, &why)),
         }
     }
 
     fn policy_entry(&mut self, value: &Json, path: &Path<'_>) -> Result<PolicyReport, ReportError> {
         let entry = as_object(value, path)?;
-        let name = "policy";
+        let name = members::entry::POLICY;
         let policy_path = path.key(name);
         let policy = as_object(
             Self::required(&entry, name, "the policy applied")?,
             &policy_path,
         )?;
         let mut report = self.policy(&policy)?;
-        let name = "summary";
+        let name = members::entry::SUMMARY;
         let summary_path = path.key(name);
         let summary = as_object(
             Self::required(&entry, name, "the session counts")?,
             &summary_path,
         )?;
-        report.successful = self.summary_count(&summary, "total-successful-session-count")?;
-        report.failed = self.summary_count(&summary, "total-failure-session-count")?;
-        self.unknown_members(
-            &summary,
-            &[
-                "total-successful-session-count",
-                "total-failure-session-count",
-            ],
-        );
-        let name = "failure-details";
+        report.successful = self.summary_count(&summary, members::summary::SUCCESSFUL)?;
+        report.failed = self.summary_count(&summary, members::summary::FAILED)?;
+        self.unknown_members(&summary, members::summary::ALL);
+        let name = members::entry::FAILURE_DETAILS;
         let details_path = path.key(name);
         report.failure_details = match entry.get(name) {
             None => Vec::new(),
@@ -335,13 +318,13 @@ impl Reader {
                 .collect::<Result<_, _>>()?,
             Some(other) => return Err(wrong_type(&details_path, other, "an array")),
         };
-        self.unknown_members(&entry, &["policy", "summary", "failure-details"]);
+        self.unknown_members(&entry, members::entry::ALL);
         Ok(report)
     }
 
     fn policy(&mut self, policy: &Object<'_, '_>) -> Result<PolicyReport, ReportError> {
         let path = policy.path;
-        let name = "policy-type";
+        let name = members::policy::TYPE;
         let type_path = path.key(name);
         let type_name = as_string(
             Self::required(policy, name, "\"sts\", \"tlsa\" or \"no-policy-found\"")?,
@@ -349,47 +332,41 @@ impl Reader {
         )?;
         let policy_type = PolicyType::from_name(type_name);
         if let PolicyType::Unknown(_) = policy_type {
-            if !self.lenient {
-                return Err(error(
-                    ReportErrorKind::InvalidValue,
-                    &type_path,
-                    &format!(
-                        "unknown policy type {}: expected \"sts\", \"tlsa\" or \"no-policy-found\"",
-                        super::quote(type_name)
-                    ),
-                ));
-            }
-            self.deviate(DeviationKind::UnknownPolicyType, &type_path);
+            self.tolerate(DeviationKind::UnknownPolicyType, &type_path, || {
+                let name = type_name.to_owned();
+                error(&type_path, Problem::UnknownPolicyType { name })
+            })?;
         }
-        let name = "policy-string";
+        let name = members::policy::STRING;
         let policy_strings = match policy.get(name) {
             None => Vec::new(),
             Some(value) => as_strings(value, &path.key(name))?,
         };
-        let name = "policy-domain";
+        let name = members::policy::DOMAIN;
         let domain_path = path.key(name);
         let policy_domain = match policy.get(name) {
             Some(value) => Some(as_string(value, &domain_path)?.to_owned()),
-            None if self.lenient && policy_type == PolicyType::NoPolicyFound => {
-                self.deviate(DeviationKind::PolicyDomainMissing, &domain_path);
+            None if policy_type == PolicyType::NoPolicyFound => {
+                self.tolerate(DeviationKind::PolicyDomainMissing, &domain_path, || {
+                    missing(path, name, "the Policy Domain")
+                })?;
                 None
             }
             None => return Err(missing(path, name, "the Policy Domain")),
         };
-        let name = "mx-host";
+        let name = members::policy::MX_HOST;
         let mx_path = path.key(name);
         let mx_hosts = match policy.get(name) {
             None => Vec::new(),
-            Some(Json::String(host)) if self.lenient => {
-                self.deviate(DeviationKind::MxHostString, &mx_path);
+            Some(value @ Json::String(host)) => {
+                self.tolerate(DeviationKind::MxHostString, &mx_path, || {
+                    wrong_type(&mx_path, value, "an array of strings")
+                })?;
                 vec![host.clone()]
             }
             Some(value) => as_strings(value, &mx_path)?,
         };
-        self.unknown_members(
-            policy,
-            &["policy-type", "policy-string", "policy-domain", "mx-host"],
-        );
+        self.unknown_members(policy, members::policy::ALL);
         Ok(PolicyReport {
             policy_type,
             policy_strings,
@@ -404,11 +381,12 @@ impl Reader {
     fn summary_count(&mut self, summary: &Object<'_, '_>, name: &str) -> Result<u64, ReportError> {
         match summary.get(name) {
             Some(value) => self.count(value, &summary.path.key(name)),
-            None if self.lenient => {
-                self.deviate(DeviationKind::CountMissing, &summary.path.key(name));
+            None => {
+                self.tolerate(DeviationKind::CountMissing, &summary.path.key(name), || {
+                    missing(summary.path, name, "a session count")
+                })?;
                 Ok(0)
             }
-            None => Err(missing(summary.path, name, "a session count")),
         }
     }
 }
