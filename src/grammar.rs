@@ -16,7 +16,13 @@ pub(crate) fn is_field_name(name: &str) -> bool {
 /// of at most 32 characters.
 #[inline]
 pub(crate) fn name_len(input: &str) -> Option<usize> {
-    let len = name_end(input.as_bytes())?;
+    name_len_bytes(input.as_bytes())
+}
+
+/// [`name_len`] on bytes.
+#[inline]
+pub(crate) fn name_len_bytes(input: &[u8]) -> Option<usize> {
+    let len = name_end(input)?;
     (len <= MAX_NAME_LEN).then_some(len)
 }
 
