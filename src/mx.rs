@@ -170,6 +170,13 @@ impl MxPattern {
     /// `Vec` of patterns in place: both are 24 bytes.)
     pub(crate) fn from_canonical_all(texts: Vec<Cow<'_, str>>) -> Vec<MxPattern> {
         let total: usize = texts.iter().map(|text| text.len()).sum();
+        // The offsets are `u32`: a policy is far smaller than 4 GiB.
+        if u32::try_from(total).is_err() {
+            return texts
+                .iter()
+                .map(|text| MxPattern::from_canonical(text))
+                .collect();
+        }
         // One allocation of the right size (the iterator knows its length).
         let mut shared: Arc<[u8]> = std::iter::repeat_n(0, total).collect();
         if let Some(bytes) = Arc::get_mut(&mut shared) {
@@ -179,20 +186,16 @@ impl MxPattern {
                 at += text.len();
             }
         }
-        let mut start = 0usize;
+        let mut start = 0u32;
         texts
             .into_iter()
             .map(|text| {
-                let end = start + text.len();
-                // A policy is far smaller than 4 GiB; a pattern is at most
-                // 255 bytes.
-                let pattern = match (u32::try_from(start), u32::try_from(end)) {
-                    (Ok(start), Ok(end)) => MxPattern {
-                        shared: Arc::clone(&shared),
-                        start,
-                        end,
-                    },
-                    _ => MxPattern::from_canonical(&text),
+                // Each length fits, as their sum does.
+                let end = start + u32::try_from(text.len()).unwrap_or_default();
+                let pattern = MxPattern {
+                    shared: Arc::clone(&shared),
+                    start,
+                    end,
                 };
                 start = end;
                 pattern
