@@ -25,9 +25,8 @@ impl AsRef<str> for MxPattern {
 /// `HashSet<MxPattern>` or `BTreeMap<MxPattern, _>` with a `&str` key.
 ///
 /// Sound because `MxPattern`'s one field is its canonical text and its
-/// derived `PartialEq`, `Eq` and `Hash` are those of that text (a `Box<str>`
-/// hashes and compares as the `str` it holds), and its `Ord` below is the
-/// text's too: for any two patterns `a == b` exactly when
+/// `PartialEq`, `Eq` and `Hash` (in `mx.rs`) are those of that text, and
+/// its `Ord` below is the text's too: for any two patterns `a == b` exactly when
 /// `a.as_str() == b.as_str()`, and they hash and order as those strings. The
 /// lookup key must be canonical (`"mail.example.com"`, not
 /// `"MAIL.example.com."`): parse a non-canonical name first.

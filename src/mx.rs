@@ -1,7 +1,9 @@
 //! `mx` patterns: validation (SEMANTICS M1–M16) and matching (X1–X6).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use crate::code::Code;
 use crate::grammar::quote;
@@ -31,10 +33,32 @@ use crate::{Error, ErrorKind, ParseOptions};
 /// assert_eq!(err.code(), "invalid-mx");
 /// # Ok::<(), mta_sts::Error>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 pub struct MxPattern {
-    /// Canonical text: lowercase, A-labels, `*.` kept.
-    text: Box<str>,
+    /// The bytes this pattern's canonical text (lowercase, A-labels, `*.`
+    /// kept; always ASCII) is part of: that text alone, or, for the
+    /// patterns of a parsed policy, all of their texts one after another
+    /// (one allocation for the lot instead of one each).
+    shared: Arc<[u8]>,
+    /// Where the canonical text is in `shared`.
+    start: u32,
+    end: u32,
+}
+
+/// Equal exactly when the canonical texts are equal.
+impl PartialEq for MxPattern {
+    fn eq(&self, other: &MxPattern) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for MxPattern {}
+
+/// Hashes as the canonical text's `str` does (see `Borrow<str>`).
+impl std::hash::Hash for MxPattern {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl MxPattern {
@@ -45,8 +69,13 @@ impl MxPattern {
     /// allocates); a host that is not a valid host name matches nothing. A
     /// wildcard matches exactly one non-empty leftmost label.
     #[must_use]
+    // Always: a literal hit took 101 instructions as a call and 96 inlined
+    // (callgrind); the IDNA path behind it is out of line.
+    #[inline(always)]
     pub fn matches(&self, host: &str) -> bool {
-        any_matches(std::slice::from_ref(self), host)
+        let host = hostname::strip_root(host);
+        self.matches_ascii(host)
+            || (!host.is_ascii() && matches_u_labels(std::slice::from_ref(self), host))
     }
 
     /// Parses one `mx` value with the given options: lenient accepts names
@@ -68,30 +97,41 @@ impl MxPattern {
     /// `invalid-mx` when `value` is not `["*."] Domain` (after the lenient
     /// tolerances, if any).
     pub fn parse_with(value: &str, options: &ParseOptions) -> Result<MxPattern, Error> {
-        parse_pattern(
+        let text = parse_pattern(
             &mut Pass::first_error(options),
             value,
             Place::record(value),
             0,
-        )
+        )?;
+        Ok(MxPattern::from_canonical(&text))
     }
 
     /// Whether this is a wildcard pattern (`*.example.com`).
     #[must_use]
     pub fn is_wildcard(&self) -> bool {
-        self.text.starts_with("*.")
+        self.as_bytes().starts_with(b"*.")
     }
 
     /// The canonical text: lowercase A-labels, `*.` kept for a wildcard.
     #[must_use]
     pub fn as_str(&self) -> &str {
-        &self.text
+        // The bytes are a canonical text, which is ASCII.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    /// The canonical text's bytes.
+    #[inline]
+    fn as_bytes(&self) -> &[u8] {
+        self.shared
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
     }
 
     /// The name a wildcard stands above (`example.com` for
     /// `*.example.com`), or the whole name for an exact pattern.
     pub(crate) fn suffix(&self) -> &str {
-        self.text.strip_prefix("*.").unwrap_or(&self.text)
+        let text = self.as_str();
+        text.strip_prefix("*.").unwrap_or(text)
     }
 
     /// The comparison on a host with its trailing dot removed. Works on the
@@ -100,8 +140,16 @@ impl MxPattern {
     #[inline]
     pub(crate) fn matches_ascii(&self, host: &str) -> bool {
         let host = host.as_bytes();
-        let pattern = self.text.as_bytes();
-        if let Some(suffix) = pattern.strip_prefix(b"*.") {
+        // A host shorter than the pattern matches neither form (`*.` stands
+        // for at least two bytes): no need to look at the text. (Callgrind:
+        // a four-pattern miss 227 to 209 instructions, a literal hit 86 to
+        // 90.) `start <= end` always: the two come from one text's length.
+        if host.len() < (self.end - self.start) as usize {
+            return false;
+        }
+        let pattern = self.as_bytes();
+        // A canonical pattern holds `*` only in its `*.` prefix.
+        if let [b'*', b'.', suffix @ ..] = pattern {
             // `label.suffix`: one LDH label, a dot, then the suffix.
             let Some(label_len) = host.len().checked_sub(suffix.len() + 1) else {
                 return false;
@@ -117,8 +165,51 @@ impl MxPattern {
     }
 
     /// Builds a pattern from text already in canonical form.
-    fn from_canonical(text: impl Into<Box<str>>) -> MxPattern {
-        MxPattern { text: text.into() }
+    pub(crate) fn from_canonical(text: &str) -> MxPattern {
+        MxPattern {
+            shared: Arc::from(text.as_bytes()),
+            start: 0,
+            // A canonical text is at most 255 bytes.
+            end: u32::try_from(text.len()).unwrap_or_default(),
+        }
+    }
+
+    /// Builds the patterns of a policy from texts already in canonical
+    /// form, all in one shared allocation. (The `Vec` of texts becomes the
+    /// `Vec` of patterns in place: both are 24 bytes.)
+    pub(crate) fn from_canonical_all(texts: Vec<Cow<'_, str>>) -> Vec<MxPattern> {
+        let total: usize = texts.iter().map(|text| text.len()).sum();
+        // The offsets are `u32`: a policy is far smaller than 4 GiB.
+        if u32::try_from(total).is_err() {
+            return texts
+                .iter()
+                .map(|text| MxPattern::from_canonical(text))
+                .collect();
+        }
+        // One allocation of the right size (the iterator knows its length).
+        let mut shared: Arc<[u8]> = std::iter::repeat_n(0, total).collect();
+        if let Some(bytes) = Arc::get_mut(&mut shared) {
+            let mut at = 0;
+            for text in &texts {
+                bytes[at..at + text.len()].copy_from_slice(text.as_bytes());
+                at += text.len();
+            }
+        }
+        let mut start = 0u32;
+        texts
+            .into_iter()
+            .map(|text| {
+                // Each length fits, as their sum does.
+                let end = start + u32::try_from(text.len()).unwrap_or_default();
+                let pattern = MxPattern {
+                    shared: Arc::clone(&shared),
+                    start,
+                    end,
+                };
+                start = end;
+                pattern
+            })
+            .collect()
     }
 }
 
@@ -153,9 +244,15 @@ impl FromStr for MxPattern {
 pub(crate) fn any_matches(patterns: &[MxPattern], host: &str) -> bool {
     let host = hostname::strip_root(host);
     patterns.iter().any(|p| p.matches_ascii(host))
-        || (!host.is_ascii()
-            && hostname::to_ascii(host)
-                .is_some_and(|host| patterns.iter().any(|p| p.matches_ascii(&host))))
+        || (!host.is_ascii() && matches_u_labels(patterns, host))
+}
+
+/// X4: a non-ASCII host (without its trailing dot) in A-label form against
+/// `patterns`. Out of line: the ASCII hit above is the hot path.
+#[cold]
+#[inline(never)]
+fn matches_u_labels(patterns: &[MxPattern], host: &str) -> bool {
+    hostname::to_ascii(host).is_some_and(|host| patterns.iter().any(|p| p.matches_ascii(&host)))
 }
 
 /// An `mx` value being read: its text, and where it is (its line's text
@@ -188,23 +285,24 @@ impl Value<'_> {
     }
 }
 
-/// Validates one `mx` value into a pattern (SEMANTICS M1–M16). `value`
-/// starts at byte `value_start` of `place`'s text.
+/// Validates one `mx` value into a pattern's canonical text (SEMANTICS
+/// M1–M16): `value` itself when it already is canonical. `value` starts at
+/// byte `value_start` of `place`'s text.
 ///
 /// Lenient parsing strips one trailing dot (M3) and converts U-labels
 /// (M13); the findings (`mx-uppercase`, `mx-trailing-dot`, `mx-u-label`)
 /// carry the place's line and the value's column.
-pub(crate) fn parse_pattern(
+pub(crate) fn parse_pattern<'t>(
     pass: &mut Pass,
-    value: &str,
+    value: &'t str,
     place: Place<'_>,
     value_start: usize,
-) -> Result<MxPattern, Error> {
+) -> Result<Cow<'t, str>, Error> {
     // Fast path: a value already in canonical form (lowercase LDH, no
     // trailing dot) needs no diagnosis and records no finding.
     let name = value.strip_prefix("*.").unwrap_or(value);
     if hostname::is_canonical_name(name.as_bytes()) {
-        return Ok(MxPattern::from_canonical(value));
+        return Ok(Cow::Borrowed(value));
     }
     let value = Value {
         text: value,
@@ -216,9 +314,7 @@ pub(crate) fn parse_pattern(
         Some(rest) => ("*.", rest),
         None => ("", value.text),
     };
-    Ok(MxPattern::from_canonical(canonical(
-        pass, value, prefix, name,
-    )?))
+    Ok(Cow::Owned(canonical(pass, value, prefix, name)?))
 }
 
 /// M6, M7, M9, M10, M16, and the DNS root: what is not `["*."] name` at all.

@@ -1,6 +1,7 @@
 //! The fields of a policy: first-wins state and the value rules
 //! (SEMANTICS P12–P25), and the required-field checks after the pass.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::line::{Field, invalid_line};
@@ -70,7 +71,12 @@ pub(super) struct Fields<'t> {
     version: Option<Seen<'t, ()>>,
     mode: Option<Seen<'t, Mode>>,
     max_age: Option<Seen<'t, u64>>,
-    mx: Vec<Located<MxPattern>>,
+    /// The canonical text of each `mx` pattern (most often the value as
+    /// written), made patterns in one allocation at the end.
+    mx: Vec<Cow<'t, str>>,
+    /// The line of each of `mx`, kept by a collecting pass only (for the
+    /// lints).
+    mx_lines: Vec<usize>,
     mx_seen: bool,
     mx_failed: bool,
     extensions: Vec<(&'t str, &'t str)>,
@@ -205,10 +211,10 @@ impl<'t> Fields<'t> {
         self.mx_seen = true;
         match mx::parse_pattern(pass, field.value, field.place, field.value_start) {
             Ok(pattern) => {
-                self.mx.push(Located {
-                    value: pattern,
-                    line: field.place.line,
-                });
+                self.mx.push(pattern);
+                if pass.is_collecting() {
+                    self.mx_lines.push(line_of(&field));
+                }
                 Ok(())
             }
             Err(error) => {
@@ -337,7 +343,15 @@ impl<'t> Fields<'t> {
                     line: Some(seen.line),
                 })
             }),
-            mx: self.mx.clone(),
+            mx: self
+                .mx
+                .iter()
+                .enumerate()
+                .map(|(i, text)| Located {
+                    value: MxPattern::from_canonical(text),
+                    line: self.mx_lines.get(i).copied(),
+                })
+                .collect(),
             mx_complete: !self.mx_failed,
         }
     }
@@ -347,7 +361,7 @@ impl<'t> Fields<'t> {
         Policy {
             mode: self.mode.and_then(|seen| seen.value).unwrap_or(Mode::None),
             max_age: self.max_age.and_then(|seen| seen.value).unwrap_or(0),
-            mx: self.mx.into_iter().map(|located| located.value).collect(),
+            mx: MxPattern::from_canonical_all(self.mx),
             extensions: self
                 .extensions
                 .into_iter()

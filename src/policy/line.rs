@@ -171,6 +171,7 @@ fn field<'t>(
 /// are trimmed; P10b: so are Unicode spaces around a known field's value,
 /// leniently. An extension's value may hold any UTF-8, so its Unicode
 /// spaces stay. The value and its byte offset in the line.
+#[inline]
 fn trim_value<'t>(
     pass: &mut Pass,
     place: Place<'t>,

@@ -4,6 +4,13 @@
 use std::fmt;
 use std::str::FromStr;
 
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take, take_while, take_while_m_n};
+use nom::character::complete::one_of;
+use nom::combinator::all_consuming;
+use nom::sequence::preceded;
+use nom::{IResult, Parser};
+
 use super::report::ReportError;
 use crate::civil::{civil_from_days, days_from_civil};
 
@@ -130,28 +137,15 @@ pub(crate) const NO_OFFSET: &str =
 /// Reads `YYYY-MM-DDThh:mm:ss[.frac](Z|+hh:mm|-hh:mm)`; the offset may be
 /// missing (the flag is then `false` and the time is read as UTC). On
 /// failure, why, as a clause for "invalid date-time \"…\": {why}".
+///
+/// The grammar is RFC 3339 §5.6's, one nom parser per rule, on the bytes
+/// (every byte of a date-time is ASCII); nom's errors stop here, each
+/// turned into the clause that says what is wrong. The ranges are checked
+/// in reading order: date, time, fraction, offset.
 pub(crate) fn parse(s: &str) -> Result<(DateTime, bool), String> {
     let shape = || "expected an RFC 3339 date-time such as \"2024-03-26T00:00:00Z\"".to_owned();
-    let b = s.as_bytes();
-    let digits = |from: usize, len: usize| -> Option<i64> {
-        let part = b.get(from..from + len)?;
-        part.iter()
-            .all(u8::is_ascii_digit)
-            .then(|| part.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
-    };
-    let at = |i: usize, chars: &[u8]| b.get(i).is_some_and(|c| chars.contains(c));
-    if !(at(4, b"-") && at(7, b"-") && at(10, b"Tt") && at(13, b":") && at(16, b":")) {
-        return Err(shape());
-    }
-    let fields = (
-        digits(0, 4),
-        digits(5, 2),
-        digits(8, 2),
-        digits(11, 2),
-        digits(14, 2),
-        digits(17, 2),
-    );
-    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = fields
+    let Ok((rest, ((year, month, day), _, (hour, minute, second)))) =
+        (full_date, one_of("Tt"), partial_time_hms).parse(s.as_bytes())
     else {
         return Err(shape());
     };
@@ -170,32 +164,30 @@ pub(crate) fn parse(s: &str) -> Result<(DateTime, bool), String> {
             "the time {hour:02}:{minute:02}:{second:02} is out of range"
         ));
     }
-    let mut i = 19;
-    let mut nanos = 0u32;
-    if at(i, b".") {
-        let count = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if count == 0 {
-            return Err("a '.' must be followed by the digits of a fraction".to_owned());
-        }
-        for (k, d) in b[i + 1..i + 1 + count.min(9)].iter().enumerate() {
-            nanos += u32::from(d - b'0') * 10u32.pow(8 - k as u32);
-        }
-        i += 1 + count;
-    }
-    let (offset, has_offset) = match b.get(i) {
-        None => (0, false),
-        Some(b'Z' | b'z') if i + 1 == b.len() => (0, true),
-        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && at(i + 3, b":") => {
-            let (Some(oh), Some(om)) = (digits(i + 1, 2), digits(i + 4, 2)) else {
-                return Err(shape());
-            };
-            if oh > 23 || om > 59 {
-                return Err(format!("the offset {:?} is out of range", &s[i..]));
+    let (rest, nanos) = match time_secfrac(rest) {
+        Ok((rest, digits)) if !digits.is_empty() => (rest, nanos_of(digits)),
+        Ok(_) => return Err("a '.' must be followed by the digits of a fraction".to_owned()),
+        Err(_) => (rest, 0),
+    };
+    // The text from the offset on (the bytes read so far are ASCII).
+    let tail = &s[s.len() - rest.len()..];
+    let (offset, has_offset) = if rest.is_empty() {
+        (0, false)
+    } else {
+        match time_offset(rest) {
+            Ok((b"", Offset::Z)) => (0, true),
+            Ok((b"", Offset::Num(sign, hours, minutes))) => {
+                let (Some(oh), Some(om)) = (number(hours), number(minutes)) else {
+                    return Err(shape());
+                };
+                if oh > 23 || om > 59 {
+                    return Err(format!("the offset {tail:?} is out of range"));
+                }
+                let offset = oh * 3600 + om * 60;
+                (if sign == '-' { -offset } else { offset }, true)
             }
-            let offset = oh * 3600 + om * 60;
-            (if *sign == b'-' { -offset } else { offset }, true)
+            _ => return Err(format!("unexpected text {tail:?} after the time")),
         }
-        Some(_) => return Err(format!("unexpected text {:?} after the time", &s[i..])),
     };
     let leap = second == 60;
     let local = days_from_civil(year, month, day) * DAY + hour * 3600 + minute * 60;
@@ -208,6 +200,91 @@ pub(crate) fn parse(s: &str) -> Result<(DateTime, bool), String> {
         Some(time) => Ok((time.with_nanos(nanos), has_offset)),
         None => Err("it falls outside the years 0000 to 9999 in UTC".to_owned()),
     }
+}
+
+type Bytes<'a> = &'a [u8];
+
+/// `full-date = date-fullyear "-" date-month "-" date-mday`.
+fn full_date(input: Bytes<'_>) -> IResult<Bytes<'_>, (i64, i64, i64)> {
+    (date_fullyear, tag("-"), date_month, tag("-"), date_mday)
+        .map(|(year, _, month, _, day)| (year, month, day))
+        .parse(input)
+}
+
+/// `date-fullyear = 4DIGIT`.
+fn date_fullyear(input: Bytes<'_>) -> IResult<Bytes<'_>, i64> {
+    digits(4).parse(input)
+}
+
+/// `date-month = 2DIGIT` (01–12, checked by the caller).
+fn date_month(input: Bytes<'_>) -> IResult<Bytes<'_>, i64> {
+    digits(2).parse(input)
+}
+
+/// `date-mday = 2DIGIT` (01–28, 29, 30, 31 by month, checked by the
+/// caller).
+fn date_mday(input: Bytes<'_>) -> IResult<Bytes<'_>, i64> {
+    digits(2).parse(input)
+}
+
+/// `time-hour ":" time-minute ":" time-second`, the start of
+/// `partial-time` (each `2DIGIT`; ranges checked by the caller).
+fn partial_time_hms(input: Bytes<'_>) -> IResult<Bytes<'_>, (i64, i64, i64)> {
+    (digits(2), tag(":"), digits(2), tag(":"), digits(2))
+        .map(|(hour, _, minute, _, second)| (hour, minute, second))
+        .parse(input)
+}
+
+/// `time-secfrac = "." 1*DIGIT`: the digits, which the caller needs to be
+/// at least one.
+fn time_secfrac(input: Bytes<'_>) -> IResult<Bytes<'_>, Bytes<'_>> {
+    preceded(tag("."), take_while(|b: u8| b.is_ascii_digit())).parse(input)
+}
+
+/// A `time-offset`.
+enum Offset<'a> {
+    Z,
+    /// The sign, then the hour and minute as written (two bytes each).
+    Num(char, Bytes<'a>, Bytes<'a>),
+}
+
+/// `time-offset = "Z" / time-numoffset` (a lowercase `z` too, RFC 3339
+/// §5.6's note); `time-numoffset = ("+" / "-") time-hour ":" time-minute`,
+/// its two-byte fields read as written so that the caller can tell a
+/// non-digit from a wrong length.
+fn time_offset(input: Bytes<'_>) -> IResult<Bytes<'_>, Offset<'_>> {
+    alt((
+        one_of("Zz").map(|_| Offset::Z),
+        (one_of("+-"), take(2usize), tag(":"), take(2usize))
+            .map(|(sign, hours, _, minutes)| Offset::Num(sign, hours, minutes)),
+    ))
+    .parse(input)
+}
+
+/// Exactly `len` digits, as a number.
+fn digits<'a>(
+    len: usize,
+) -> impl Parser<Bytes<'a>, Output = i64, Error = nom::error::Error<Bytes<'a>>> {
+    take_while_m_n(len, len, |b: u8| b.is_ascii_digit()).map(|d: Bytes<'_>| {
+        d.iter()
+            .fold(0, |n, digit| n * 10 + i64::from(digit - b'0'))
+    })
+}
+
+/// Two digits as a number, `None` if they are not digits.
+fn number(two: Bytes<'_>) -> Option<i64> {
+    all_consuming(digits(2)).parse(two).ok().map(|(_, n)| n)
+}
+
+/// The nanoseconds of a fraction's digits (those after the ninth are
+/// ignored).
+fn nanos_of(digits: Bytes<'_>) -> u32 {
+    digits
+        .iter()
+        .take(9)
+        .zip((0..9).rev())
+        .map(|(d, power)| u32::from(d - b'0') * 10u32.pow(power))
+        .sum()
 }
 
 const MONTHS: [&str; 12] = [

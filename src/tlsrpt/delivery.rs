@@ -2,7 +2,7 @@
 //! or HTTPS client: the file name, the media type, the mail header fields
 //! and subject, and where the `rua` URIs of a TLS-RPT record send it.
 
-use super::{Report, TlsRptRecord, UriScheme};
+use super::{Report, TlsRptRecord};
 
 /// The header field naming the Policy Domain a report is about
 /// (RFC 8460 §5.3): `TLS-Report-Domain: example.net`.
@@ -211,20 +211,15 @@ impl TlsRptRecord {
     pub fn delivery_targets(&self) -> Vec<DeliveryTarget> {
         let mut targets = Vec::new();
         for uri in self.rua() {
-            let text = uri.as_str();
-            match uri.scheme() {
-                UriScheme::Mailto => {
-                    let to = text[text.find(':').map_or(0, |i| i + 1)..]
-                        .split('?')
-                        .next()
-                        .unwrap_or_default();
+            match uri.mailto_to() {
+                Some(to) => {
                     for address in percent_decode(to).split(',') {
                         if !address.is_empty() {
                             targets.push(DeliveryTarget::Mailto(address.to_owned()));
                         }
                     }
                 }
-                UriScheme::Https => targets.push(DeliveryTarget::Https(text.to_owned())),
+                None => targets.push(DeliveryTarget::Https(uri.as_str().to_owned())),
             }
         }
         targets

@@ -1,8 +1,27 @@
-//! `rua` URIs (RFC 8460 §3): [`ReportUri`] and its [`UriScheme`], the URI
-//! check and the comma-separated `rua` list.
+//! The `rua` URIs of a TLS-RPT record (RFC 8460 §3), parsed once into
+//! their parts with nom:
+//!
+//! ```text
+//! tlsrpt-rua = %s"rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)
+//! tlsrpt-uri = URI   ; RFC 3986, with "!" "," ";" percent-encoded
+//! ```
+//!
+//! The parser functions carry the ABNF rule names (`scheme`,
+//! `pct_encoded`, `mailto_to`, `https_host`, …). nom stays inside this
+//! file: each parser's failure becomes the byte offset at fault and why,
+//! and [`ReportUri::from_str`] and [`rua_list`] turn that into the crate's
+//! [`Error`].
 
 use std::fmt;
 use std::str::FromStr;
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_till, take_until, take_while_m_n, take_while1};
+use nom::character::complete::char;
+use nom::combinator::recognize;
+use nom::multi::many0_count;
+use nom::sequence::{preceded, terminated};
+use nom::{IResult, Parser};
 
 use crate::grammar::{trim_wsp_end, trim_wsp_start};
 use crate::names::names;
@@ -47,6 +66,10 @@ names!(UriScheme, pub fn as_str(by_ref) {
 pub struct ReportUri {
     text: Box<str>,
     scheme: UriScheme,
+    /// Where the target is in `text`: the addresses of a `mailto:` URI
+    /// (before any `?`, still percent-encoded), the host of an `https:`
+    /// one.
+    target: (usize, usize),
 }
 
 impl ReportUri {
@@ -61,6 +84,18 @@ impl ReportUri {
     pub fn scheme(&self) -> UriScheme {
         self.scheme
     }
+
+    /// The `to` part of a `mailto:` URI (RFC 6068: addresses separated by
+    /// `,`, percent-encoded), `None` for an `https:` URI.
+    pub(crate) fn mailto_to(&self) -> Option<&str> {
+        (self.scheme == UriScheme::Mailto).then(|| self.target_text())
+    }
+
+    fn target_text(&self) -> &str {
+        self.text
+            .get(self.target.0..self.target.1)
+            .unwrap_or_default()
+    }
 }
 
 impl FromStr for ReportUri {
@@ -69,7 +104,7 @@ impl FromStr for ReportUri {
     /// Checks one URI on its own; errors are `invalid-rua` with the column
     /// in the URI.
     fn from_str(s: &str) -> Result<ReportUri, Error> {
-        check_uri(s).map_err(|(at, why)| {
+        tlsrpt_uri(s).map_err(|(at, why)| {
             Place::record(s).error(
                 Error::new(ErrorKind::InvalidRua, format!("invalid rua URI {s:?}"), why),
                 at,
@@ -84,138 +119,8 @@ impl fmt::Display for ReportUri {
     }
 }
 
-/// Checks a URI; on failure, the byte offset at fault and why.
-fn check_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
-    let Some(colon) = uri.find(':') else {
-        return Err((
-            0,
-            format!("the rua URI {uri:?} has no scheme: expected \"mailto:\" or \"https:\""),
-        ));
-    };
-    let scheme_text = &uri[..colon];
-    let scheme = if scheme_text.eq_ignore_ascii_case("mailto") {
-        UriScheme::Mailto
-    } else if scheme_text.eq_ignore_ascii_case("https") {
-        UriScheme::Https
-    } else {
-        return Err((
-            0,
-            format!(
-                "the rua URI {uri:?} has the scheme {scheme_text:?}: \
-                 only mailto: and https: are supported (RFC 8460 §3)"
-            ),
-        ));
-    };
-    let bytes = uri.as_bytes();
-    let mut i = colon + 1;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'%' {
-            let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
-            if !(hex(i + 1) && hex(i + 2)) {
-                return Err((
-                    i,
-                    format!("in the rua URI {uri:?}, '%' must be followed by two hex digits"),
-                ));
-            }
-            i += 3;
-            continue;
-        }
-        if matches!(b, b',' | b'!' | b';') {
-            return Err((
-                i,
-                format!(
-                    "the rua URI {uri:?} holds {:?}, which must be percent-encoded (RFC 8460 §3)",
-                    char::from(b)
-                ),
-            ));
-        }
-        if !is_uri_char(b) {
-            let c = uri[i..].chars().next().unwrap_or_default();
-            return Err((
-                i,
-                format!("the rua URI {uri:?} holds {c:?}, which a URI may not contain"),
-            ));
-        }
-        i += 1;
-    }
-    check_target(uri, scheme, colon + 1)?;
-    Ok(ReportUri {
-        text: uri.into(),
-        scheme,
-    })
-}
-
-/// What follows the scheme (from byte `start`): an address for `mailto:`,
-/// a host for `https:`.
-fn check_target(uri: &str, scheme: UriScheme, start: usize) -> Result<(), (usize, String)> {
-    let rest = &uri[start..];
-    match scheme {
-        UriScheme::Mailto => {
-            let to = rest.split('?').next().unwrap_or_default();
-            let valid = to
-                .rsplit_once('@')
-                .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
-            if !valid {
-                return Err((
-                    start,
-                    format!("the mailto: URI {uri:?} does not name an address (local-part@domain)"),
-                ));
-            }
-        }
-        UriScheme::Https => {
-            let authority = rest
-                .strip_prefix("//")
-                .map(|after| after.split(['/', '?', '#']).next().unwrap_or_default());
-            let host = authority.map(|authority| {
-                let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-                if host_port.starts_with('[') {
-                    host_port
-                } else {
-                    host_port.split(':').next().unwrap_or_default()
-                }
-            });
-            if host.is_none_or(str::is_empty) {
-                return Err((
-                    start,
-                    format!("the https: URI {uri:?} has no host (expected \"https://host/path\")"),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// RFC 3986 `unreserved / gen-delims / sub-delims` (`%` is handled apart).
-fn is_uri_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'-' | b'.'
-                | b'_'
-                | b'~'
-                | b':'
-                | b'/'
-                | b'?'
-                | b'#'
-                | b'['
-                | b']'
-                | b'@'
-                | b'!'
-                | b'$'
-                | b'&'
-                | b'\''
-                | b'('
-                | b')'
-                | b'*'
-                | b'+'
-                | b','
-                | b';'
-                | b'='
-        )
-}
-
-/// `tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)`, starting at byte `start`.
+/// `tlsrpt-rua`'s value: `tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)`, starting
+/// at byte `start` of the record.
 pub(super) fn rua_list(
     list: &TagList<'_>,
     value: &str,
@@ -233,11 +138,145 @@ pub(super) fn rua_list(
                 "empty URI in \"rua=\" (a stray or doubled ',')",
             ));
         }
-        match check_uri(uri) {
+        match tlsrpt_uri(uri) {
             Ok(checked) => uris.push(checked),
             Err((at, why)) => return Err(list.error(ErrorKind::InvalidRua, uri_start + at, why)),
         }
         offset += part.len() + 1;
     }
     Ok(uris)
+}
+
+/// `tlsrpt-uri`: one URI; on failure, the byte offset at fault and why.
+fn tlsrpt_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
+    let Ok((hier_part, scheme_text)) = scheme(uri) else {
+        return Err((
+            0,
+            format!("the rua URI {uri:?} has no scheme: expected \"mailto:\" or \"https:\""),
+        ));
+    };
+    let scheme = if scheme_text.eq_ignore_ascii_case("mailto") {
+        UriScheme::Mailto
+    } else if scheme_text.eq_ignore_ascii_case("https") {
+        UriScheme::Https
+    } else {
+        return Err((
+            0,
+            format!(
+                "the rua URI {uri:?} has the scheme {scheme_text:?}: \
+                 only mailto: and https: are supported (RFC 8460 §3)"
+            ),
+        ));
+    };
+    let start = uri.len() - hier_part.len();
+    // Every character: the run `uri_chars` reads stops at the first one
+    // that is not, and that one says what is wrong.
+    let rest = uri_chars(hier_part).map_or(hier_part, |(rest, _)| rest);
+    if let Some(c) = rest.chars().next() {
+        let at = uri.len() - rest.len();
+        let why = match c {
+            '%' => format!("in the rua URI {uri:?}, '%' must be followed by two hex digits"),
+            ',' | '!' | ';' => format!(
+                "the rua URI {uri:?} holds {c:?}, which must be percent-encoded (RFC 8460 §3)"
+            ),
+            _ => format!("the rua URI {uri:?} holds {c:?}, which a URI may not contain"),
+        };
+        return Err((at, why));
+    }
+    let target = match scheme {
+        UriScheme::Mailto => mailto_to(hier_part).ok().filter(|&(_, to)| {
+            to.rsplit_once('@')
+                .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty())
+        }),
+        UriScheme::Https => https_host(hier_part)
+            .ok()
+            .filter(|(_, host)| !host.is_empty()),
+    };
+    let Some((_, target)) = target else {
+        let why = match scheme {
+            UriScheme::Mailto => {
+                format!("the mailto: URI {uri:?} does not name an address (local-part@domain)")
+            }
+            UriScheme::Https => {
+                format!("the https: URI {uri:?} has no host (expected \"https://host/path\")")
+            }
+        };
+        return Err((start, why));
+    };
+    // `target` is a slice of `uri`.
+    let target_start = target.as_ptr() as usize - uri.as_ptr() as usize;
+    Ok(ReportUri {
+        text: uri.into(),
+        scheme,
+        target: (target_start, target_start + target.len()),
+    })
+}
+
+/// `scheme ":"` (RFC 3986 §3.1): the text before the first colon (checked
+/// against the two schemes by the caller).
+fn scheme(input: &str) -> IResult<&str, &str> {
+    terminated(take_until(":"), char(':')).parse(input)
+}
+
+/// The URI characters after the scheme: `pct-encoded` and the RFC 3986
+/// characters other than the three RFC 8460 §3 wants encoded.
+fn uri_chars(input: &str) -> IResult<&str, usize> {
+    many0_count(alt((pct_encoded, take_while1(is_unencoded_char)))).parse(input)
+}
+
+/// `pct-encoded = "%" HEXDIG HEXDIG` (RFC 3986 §2.1).
+fn pct_encoded(input: &str) -> IResult<&str, &str> {
+    recognize(preceded(
+        char('%'),
+        take_while_m_n(2, 2, |c: char| c.is_ascii_hexdigit()),
+    ))
+    .parse(input)
+}
+
+/// `to` of RFC 6068's `mailtoURI = "mailto:" [ to ] [ hfields ]`: up to
+/// the `?` that starts the header fields.
+fn mailto_to(hier_part: &str) -> IResult<&str, &str> {
+    take_till(|c| c == '?').parse(hier_part)
+}
+
+/// The `host` of `"//" authority` (RFC 3986 §3.2): the authority runs to
+/// the first `/`, `?` or `#`; the host follows any `userinfo@` and comes
+/// before any `:port` (an IP literal `[…]` is kept whole).
+fn https_host(hier_part: &str) -> IResult<&str, &str> {
+    let (rest, authority) =
+        preceded(tag("//"), take_till(|c| matches!(c, '/' | '?' | '#'))).parse(hier_part)?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host_port.starts_with('[') {
+        host_port
+    } else {
+        host_port.split(':').next().unwrap_or_default()
+    };
+    Ok((rest, host))
+}
+
+/// RFC 3986 `unreserved / gen-delims / sub-delims` without `,`, `!` and
+/// `;` (RFC 8460 §3; `%` is [`pct_encoded`]'s).
+fn is_unencoded_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '-' | '.'
+                | '_'
+                | '~'
+                | ':'
+                | '/'
+                | '?'
+                | '#'
+                | '['
+                | ']'
+                | '@'
+                | '$'
+                | '&'
+                | '\''
+                | '('
+                | ')'
+                | '*'
+                | '+'
+                | '='
+        )
 }
