@@ -19,7 +19,7 @@ use super::NotFound;
 /// | `[192.0.2.1]`, `[192.0.2.1]:25`, `[ipv6:2001:db8::1]` | [`NotFound::AddressLiteral`] |
 /// | `.example.com` | [`NotFound::ParentDomain`]: Postfix's parent-domain lookup; a policy belongs to one domain, never to its sub-domains (RFC 8461 §3.4) |
 /// | `192.0.2.1`, `2001:db8::1` | [`NotFound::IpAddress`] |
-/// | anything else (`exa mple.com`, `a..b`, `host:port:x`, `""`) | [`NotFound::NotADomain`] with the parse error |
+/// | anything else (`exa mple.com`, `a..b`, `host:port:x`, `..example.com`, `""`) | [`NotFound::NotADomain`] with the parse error |
 ///
 /// ```
 /// use mta_sts::postfix::{lookup_key, NotFound};
@@ -40,8 +40,12 @@ pub fn lookup_key(key: &str) -> Result<PolicyDomain, NotFound> {
         return Err(bracketed(key, rest));
     }
     // F8: `.example.com`: a parent-domain lookup.
-    if key.starts_with('.') {
-        return Err(NotFound::ParentDomain);
+    if let Some(parent) = key.strip_prefix('.') {
+        return Err(if PolicyDomain::new(parent).is_ok() {
+            NotFound::ParentDomain
+        } else {
+            not_a_domain(key)
+        });
     }
     // F8: a bare address (IPv6 has colons, so test before the port).
     if is_ip_address(key) {
