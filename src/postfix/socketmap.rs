@@ -217,19 +217,13 @@ impl std::error::Error for EncodeError {}
 /// close. A well-framed payload that is not UTF-8 or not `NAME KEY` has
 /// `consumed` set: answer `PERM` and go on after those bytes.
 pub fn decode_request(buf: &[u8]) -> Result<Decoded<Request<'_>>, DecodeError> {
-    let (payload, consumed) = match frame(buf, MAX_REQUEST_LEN)? {
-        Decoded::NeedMore => return Ok(Decoded::NeedMore),
-        Decoded::Done { value, consumed } => (value, consumed),
+    let Some((text, consumed)) = text_frame(buf, MAX_REQUEST_LEN)? else {
+        return Ok(Decoded::NeedMore);
     };
-    let content = |kind| DecodeError {
-        kind,
-        consumed: Some(consumed),
-    };
-    let text = std::str::from_utf8(payload).map_err(|_| content(DecodeErrorKind::NotUtf8))?;
-    let (name, key) = text
+    let request = text
         .split_once(' ')
-        .ok_or_else(|| content(DecodeErrorKind::NotNameKey))?;
-    let request = Request::new(name, key).ok_or_else(|| content(DecodeErrorKind::NotNameKey))?;
+        .and_then(|(name, key)| Request::new(name, key))
+        .ok_or(DecodeError::content(DecodeErrorKind::NotNameKey, consumed))?;
     Ok(Decoded::Done {
         value: request,
         consumed,
@@ -253,15 +247,9 @@ pub fn decode_request(buf: &[u8]) -> Result<Decoded<Request<'_>>, DecodeError> {
 /// bound), a payload that is not UTF-8, and a status word other than `OK`,
 /// `NOTFOUND`, `TEMP`, `TIMEOUT`, `PERM`.
 pub fn decode_response(buf: &[u8]) -> Result<Decoded<Response>, DecodeError> {
-    let (payload, consumed) = match frame(buf, MAX_REPLY_LEN)? {
-        Decoded::NeedMore => return Ok(Decoded::NeedMore),
-        Decoded::Done { value, consumed } => (value, consumed),
+    let Some((text, consumed)) = text_frame(buf, MAX_REPLY_LEN)? else {
+        return Ok(Decoded::NeedMore);
     };
-    let content = |kind| DecodeError {
-        kind,
-        consumed: Some(consumed),
-    };
-    let text = std::str::from_utf8(payload).map_err(|_| content(DecodeErrorKind::NotUtf8))?;
     let (word, rest) = text.split_once(' ').unwrap_or((text, ""));
     let value = match word {
         "OK" => Response::Ok(rest.to_owned()),
@@ -269,9 +257,25 @@ pub fn decode_response(buf: &[u8]) -> Result<Decoded<Response>, DecodeError> {
         "TEMP" => Response::Temp(rest.to_owned()),
         "TIMEOUT" => Response::Timeout(rest.to_owned()),
         "PERM" => Response::Perm(rest.to_owned()),
-        _ => return Err(content(DecodeErrorKind::UnknownStatus)),
+        _ => {
+            return Err(DecodeError::content(
+                DecodeErrorKind::UnknownStatus,
+                consumed,
+            ));
+        }
     };
     Ok(Decoded::Done { value, consumed })
+}
+
+/// A frame's payload as UTF-8 and the bytes the frame took; `None` while
+/// more bytes are needed.
+fn text_frame(buf: &[u8], limit: usize) -> Result<Option<(&str, usize)>, DecodeError> {
+    let Decoded::Done { value, consumed } = frame(buf, limit)? else {
+        return Ok(None);
+    };
+    let text = std::str::from_utf8(value)
+        .map_err(|_| DecodeError::content(DecodeErrorKind::NotUtf8, consumed))?;
+    Ok(Some((text, consumed)))
 }
 
 /// The netstring grammar: `1*DIGIT ":" DATA ","` with no leading zero and
@@ -332,6 +336,14 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
+    /// A refused payload in a well-formed frame of `consumed` bytes.
+    fn content(kind: DecodeErrorKind, consumed: usize) -> DecodeError {
+        DecodeError {
+            kind,
+            consumed: Some(consumed),
+        }
+    }
+
     /// What is wrong.
     #[must_use]
     pub fn kind(&self) -> DecodeErrorKind {
