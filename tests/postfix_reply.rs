@@ -300,6 +300,60 @@ fn f6_policy_strings_carry_extensions_but_not_braces() {
 }
 
 #[test]
+fn f6_huge_policy_reply_fits_the_socketmap_bound() {
+    use mta_sts::postfix::socketmap::{MAX_REPLY_LEN, Response};
+    // Near the 64 KiB policy limit: 1 000 names of 60 octets.
+    let mx: String = (0..1000)
+        .map(|i| format!("mx: m{i:04}{}.example.com\n", "a".repeat(43)))
+        .collect();
+    let text = format!("version: STSv1\nmode: enforce\n{mx}max_age: 86400\n");
+    assert!(
+        text.len() < 65_536,
+        "F6: the policy is within the size limit"
+    );
+    let policy = Policy::parse(&text).unwrap();
+    let domain = PolicyDomain::new("example.com").unwrap();
+    for options in [options("3.4"), options("3.10").tlsrpt(true)] {
+        let response = reply(Some(&policy), &domain, &options).to_response();
+        let mut out = Vec::new();
+        response.encode(&mut out).expect("F6/F11: the reply fits");
+        let Response::Ok(data) = response else {
+            panic!("F6: enforce gives OK")
+        };
+        assert!(data.len() + 3 <= MAX_REPLY_LEN, "F11: bound");
+        assert_eq!(data.matches("m0999").count(), 1, "F6: once, in match=");
+        assert!(
+            data.contains(".example.com servername=hostname"),
+            "F6: match= whole"
+        );
+        assert!(
+            !data.contains("mx_host_pattern"),
+            "F6: 3.10 attributes dropped to fit"
+        );
+    }
+    // Half as many names: the exact patterns still fit, the policy strings do not.
+    let mx: String = (0..600)
+        .map(|i| format!("mx: m{i:04}{}.example.com\n", "a".repeat(43)))
+        .collect();
+    let text = format!("version: STSv1\nmode: enforce\n{mx}max_age: 86400\n");
+    let policy = Policy::parse(&text).unwrap();
+    let answer = reply(Some(&policy), &domain, &options("3.10").tlsrpt(true));
+    let MapReply::Policy(tls) = answer else {
+        panic!("F6: enforce gives a policy")
+    };
+    let data = tls.to_string();
+    assert!(
+        data.contains("mx_host_pattern=m0599"),
+        "F6: exact patterns kept"
+    );
+    assert!(
+        !data.contains("policy_string"),
+        "F6: policy strings dropped to fit"
+    );
+    assert!(data.len() + 3 <= MAX_REPLY_LEN, "F11: bound");
+}
+
+#[test]
 fn f6_version_parsing_and_order() {
     for (text, ok) in [
         ("3.4", true),

@@ -7,7 +7,7 @@ use std::fmt;
 use crate::sender::PolicyDomain;
 use crate::{Mode, MxPattern, Policy};
 
-use super::socketmap::Response;
+use super::socketmap::{MAX_REPLY_LEN, Response};
 use super::{NotFound, ReplyOptions};
 
 /// The answer to one TLS policy map lookup: a policy for Postfix, or
@@ -59,7 +59,8 @@ impl From<NotFound> for MapReply {
 /// - **From 3.10 with the TLSRPT attributes**, each pattern also goes out
 ///   exactly, as `mx_host_pattern=*.example.com`; with
 ///   `smtp_tls_enforce_sts_mx_patterns = yes` Postfix checks the MX host
-///   name against those exact patterns.
+///   name against those exact patterns (unless the policy is so large that
+///   the attributes do not fit the socketmap reply; see [`reply`]).
 ///
 /// ```
 /// use mta_sts::postfix::{reply, MapReply, PostfixVersion, ReplyOptions};
@@ -160,6 +161,11 @@ impl fmt::Display for TlsPolicy {
 /// | every `mx` an IP address | `NOTFOUND ` ([`NotFound::NoUsableMx`], F4, F5) |
 /// | `mode: enforce` | `OK secure match=…` ([`TlsPolicy`], F1, F3, F6, F7) |
 ///
+/// The reply always fits Postfix's socketmap bound
+/// ([`MAX_REPLY_LEN`](super::socketmap::MAX_REPLY_LEN)): when the 3.10
+/// attributes of a very large policy would not, the `policy_string`
+/// attributes are left out, and if that is not enough, all of them.
+///
 /// ```
 /// use mta_sts::postfix::{reply, NotFound, PostfixVersion, ReplyOptions};
 /// use mta_sts::sender::PolicyDomain;
@@ -231,13 +237,33 @@ pub fn reply(policy: Option<&Policy>, domain: &PolicyDomain, options: &ReplyOpti
         ttl: policy.max_age(),
         strings: policy_strings(policy),
     });
-    MapReply::Policy(TlsPolicy {
+    let mut tls = TlsPolicy {
         matches,
         patterns,
         dropped,
         servername: options.servername(),
         tlsrpt,
-    })
+    };
+    fit_reply_bound(&mut tls);
+    MapReply::Policy(tls)
+}
+
+/// Keeps `OK <policy>` within Postfix's reply bound (F11): a policy near
+/// the 64 KiB size limit with many `mx` lines would overflow it once the
+/// 3.10 attributes repeat every pattern and line. The `policy_string`
+/// attributes go first, then all the 3.10 attributes; `match=` alone always
+/// fits, since it is shorter than the policy text.
+fn fit_reply_bound(tls: &mut TlsPolicy) {
+    let fits = |tls: &TlsPolicy| "OK ".len() + tls.to_string().len() <= MAX_REPLY_LEN;
+    if tls.tlsrpt.is_none() || fits(tls) {
+        return;
+    }
+    if let Some(tlsrpt) = &mut tls.tlsrpt {
+        tlsrpt.strings.clear();
+    }
+    if !fits(tls) {
+        tls.tlsrpt = None;
+    }
 }
 
 /// An `mx` pattern that is an IPv4 address (every label all digits, no
