@@ -4,7 +4,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A Postfix release, `MAJOR.MINOR` with an optional `.PATCH`, ordered
-/// numerically: `3.4 < 3.9 < 3.10`.
+/// numerically: `3.4 < 3.9 < 3.10`. A patch level takes part in
+/// comparisons (`3.10 < 3.10.0 < 3.10.1`) but never changes what a reply
+/// holds: [`PostfixVersion::at_least`] compares `MAJOR.MINOR` only.
 ///
 /// The version decides which attributes a TLS policy reply may carry
 /// (SEMANTICS F6): Postfix refuses a whole reply that has an attribute it
