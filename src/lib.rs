@@ -46,7 +46,10 @@
 //! [`sender`] has the sending MTA's logic around the parser (discovery
 //! names, fetch validation, cache decisions, delivery verdicts) and
 //! [`tlsrpt`] the TLS-RPT side: `_smtp._tls` records and the aggregate
-//! reports of RFC 8460 §4, read and written.
+//! reports of RFC 8460 §4, read and written. [`postfix`] turns a policy
+//! into Postfix's TLS policy map reply (`smtp_tls_policy_maps` over
+//! socketmap), with the lookup key and a bounded socketmap codec, for an
+//! MTA-STS daemon beside Postfix.
 //!
 //! # Scope
 //!
@@ -150,6 +153,7 @@ struct ReadmeDoctests;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 pub mod diff;
+pub mod postfix;
 pub mod sender;
 #[cfg(feature = "proptest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
