@@ -57,6 +57,22 @@ pub(crate) enum Code {
     TxtIdInvalid,
     TxtUnknownField,
     TxtDuplicateField,
+    // ---- audit (docs/AUDIT.md)
+    DnsFailed,
+    DomainNotFound,
+    TxtOtherRecord,
+    FetchFailed,
+    CertNameMismatch,
+    CertExpired,
+    CertNotYetValid,
+    CertExpiring,
+    CertUntrusted,
+    MxImplicit,
+    MxNoStartTls,
+    MxTlsFailed,
+    MxUnreachable,
+    EnforceRefusesMx,
+    EnforceRefusesAll,
 }
 
 impl Code {
@@ -64,8 +80,8 @@ impl Code {
     /// module's catalog table. `max-age-above-limit` appears once, as the
     /// error kind.
     #[cfg(test)]
-    pub(crate) const ALL: [Code; 58] = {
-        let mut all = [Code::MxWildcard; 58];
+    pub(crate) const ALL: [Code; 73] = {
+        let mut all = [Code::MxWildcard; 73];
         let mut i = 0;
         while i < ErrorKind::ALL.len() {
             all[i] = Code::Error(ErrorKind::ALL[i]);
@@ -109,6 +125,22 @@ impl Code {
             Code::TxtIdInvalid,
             Code::TxtUnknownField,
             Code::TxtDuplicateField,
+            // ---- audit
+            Code::DnsFailed,
+            Code::DomainNotFound,
+            Code::TxtOtherRecord,
+            Code::FetchFailed,
+            Code::CertNameMismatch,
+            Code::CertExpired,
+            Code::CertNotYetValid,
+            Code::CertExpiring,
+            Code::CertUntrusted,
+            Code::MxImplicit,
+            Code::MxNoStartTls,
+            Code::MxTlsFailed,
+            Code::MxUnreachable,
+            Code::EnforceRefusesMx,
+            Code::EnforceRefusesAll,
         ];
         let mut j = 0;
         while j < own.len() {
@@ -159,6 +191,22 @@ impl Code {
             Code::TxtIdInvalid => "txt-id-invalid",
             Code::TxtUnknownField => "txt-unknown-field",
             Code::TxtDuplicateField => "txt-duplicate-field",
+            // ---- audit
+            Code::DnsFailed => "dns-failed",
+            Code::DomainNotFound => "domain-not-found",
+            Code::TxtOtherRecord => "txt-other-record",
+            Code::FetchFailed => "fetch-failed",
+            Code::CertNameMismatch => "cert-name-mismatch",
+            Code::CertExpired => "cert-expired",
+            Code::CertNotYetValid => "cert-not-yet-valid",
+            Code::CertExpiring => "cert-expiring",
+            Code::CertUntrusted => "cert-untrusted",
+            Code::MxImplicit => "mx-implicit",
+            Code::MxNoStartTls => "mx-no-starttls",
+            Code::MxTlsFailed => "mx-tls-failed",
+            Code::MxUnreachable => "mx-unreachable",
+            Code::EnforceRefusesMx => "enforce-refuses-mx",
+            Code::EnforceRefusesAll => "enforce-refuses-all",
         }
     }
 }

@@ -48,6 +48,10 @@
 //! [`tlsrpt`] the TLS-RPT side: `_smtp._tls` records and the aggregate
 //! reports of RFC 8460 §4, read and written.
 //!
+//! [`audit`] judges a live domain's whole deployment (DNS, the policy
+//! fetch and its certificate, each MX host's STARTTLS, TLS-RPT) from
+//! evidence an I/O layer gathered, into the same [`lint::Report`].
+//!
 //! # Scope
 //!
 //! RFC 8461 §3.1 (the TXT record), §3.2 (the policy file) and §4.1 (`mx`
