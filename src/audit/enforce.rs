@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 
 use super::mx::HostTls;
 use crate::code::Code;
-use crate::lint::text::quote;
 use crate::lint::{Lint, Severity};
 use crate::{Mode, Policy};
 
@@ -52,7 +51,7 @@ pub(super) fn lint(
             Some("the policy does not list it")
         };
         if let Some(why) = why {
-            refused.push(format!("{} ({why})", quote(host)));
+            refused.push(format!("{host:?} ({why})"));
         }
     }
     if refused.is_empty() {

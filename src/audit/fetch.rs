@@ -22,14 +22,14 @@ pub(super) fn lint(
     context: &Context,
     out: &mut Vec<Lint>,
 ) -> Option<Report> {
-    let who = format!("policy host {}", quote(policy_host));
+    let who = format!("policy host {policy_host:?}");
     let exchange = match &fetch.result {
         Ok(exchange) => exchange,
         // A8: no response; the certificate, if the handshake saw one.
         Err(failure) => {
             let message = format!(
-                "the policy fetch from {} failed: {} failed: {}",
-                quote(&fetch.url),
+                "the policy fetch from {:?} failed: {} failed: {}",
+                fetch.url,
                 stage_words(failure.stage),
                 quote(&failure.reason)
             );
@@ -93,8 +93,7 @@ fn response_ok(exchange: &HttpExchange, url: &str, out: &mut Vec<Lint>) -> bool 
                     |(_, value)| quote(value),
                 );
             let message = format!(
-                "the policy URL {} redirects (HTTP {}) to {target}: senders do not follow redirects and fail the fetch",
-                quote(url),
+                "the policy URL {url:?} redirects (HTTP {}) to {target}: senders do not follow redirects and fail the fetch",
                 exchange.status
             );
             out.push(Lint::new(

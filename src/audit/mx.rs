@@ -74,7 +74,7 @@ pub(super) fn probe(probe: &MxProbe, mode: Option<Mode>, now: u64, out: &mut Vec
     } else {
         Severity::Warning
     };
-    let host = quote(&probe.host);
+    let host = format!("{:?}", probe.host);
     match &probe.result {
         ProbeResult::Tls(cert) => {
             let who = format!("MX host {host}");
