@@ -760,3 +760,167 @@ fn many_mx_hosts_are_judged_in_one_pass() {
         .count();
     assert_eq!(no_tls, 5_000);
 }
+
+// ---- never panics --------------------------------------------------------
+
+mod arbitrary_evidence {
+    use super::{
+        Certificate, ChainVerdict, DnsAnswer, Evidence, FetchFailure, HttpExchange, MxProbe,
+        MxRecord, PolicyFetch, ProbeResult, Stage, TxtRrset, audit,
+    };
+    use proptest::prelude::*;
+
+    /// Names as resolvers, certificates and users give them, good and bad.
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("example.com".to_owned()),
+            Just("mx1.example.com.".to_owned()),
+            Just("mta-sts.example.com".to_owned()),
+            Just("*.example.com".to_owned()),
+            Just(".".to_owned()),
+            Just("m*.example.com".to_owned()),
+            "[a-z*.\\- ]{0,20}",
+            any::<String>(),
+        ]
+    }
+
+    fn text_bytes() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            Just(b"v=STSv1; id=20240101;".to_vec()),
+            Just(b"v=TLSRPTv1; rua=mailto:a@example.com".to_vec()),
+            Just(b"version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 86400\n".to_vec()),
+            Just(b"version: STSv1\nmode: testing\nmx: *.example.com\nmax_age: 1\n".to_vec()),
+            prop::collection::vec(
+                prop::sample::select(b"v=STSv1TLSRP;id: \r\n\xff*.mx".to_vec()),
+                0..40
+            ),
+        ]
+    }
+
+    fn rrset() -> impl Strategy<Value = DnsAnswer<TxtRrset>> {
+        prop_oneof![
+            Just(DnsAnswer::NxDomain),
+            any::<String>().prop_map(DnsAnswer::Failed),
+            prop::collection::vec(
+                prop::collection::vec(text_bytes().prop_map(Vec::into_boxed_slice), 0..3),
+                0..4
+            )
+            .prop_map(DnsAnswer::Records),
+        ]
+    }
+
+    fn certificate() -> impl Strategy<Value = Certificate> {
+        (
+            prop::collection::vec(name(), 0..4),
+            any::<u64>(),
+            any::<u64>(),
+            prop_oneof![
+                Just(ChainVerdict::Trusted),
+                Just(ChainVerdict::UnknownIssuer),
+                Just(ChainVerdict::Expired),
+                any::<String>().prop_map(ChainVerdict::Invalid),
+            ],
+        )
+            .prop_map(|(dns_names, not_before, not_after, chain)| Certificate {
+                dns_names,
+                not_before,
+                not_after,
+                chain,
+            })
+    }
+
+    fn stage() -> impl Strategy<Value = Stage> {
+        prop::sample::select(vec![
+            Stage::Resolve,
+            Stage::Connect,
+            Stage::Greeting,
+            Stage::Ehlo,
+            Stage::StartTls,
+            Stage::Handshake,
+            Stage::Http,
+        ])
+    }
+
+    fn fetch() -> impl Strategy<Value = Option<PolicyFetch>> {
+        let exchange = (
+            prop_oneof![Just(200u16), Just(301), Just(404), any::<u16>()],
+            prop::collection::vec((name(), name()), 0..3),
+            text_bytes(),
+            any::<bool>(),
+            certificate(),
+        )
+            .prop_map(|(status, headers, body, body_truncated, certificate)| {
+                Ok(HttpExchange {
+                    status,
+                    headers,
+                    body,
+                    body_truncated,
+                    certificate,
+                })
+            });
+        let failure = (stage(), any::<String>(), prop::option::of(certificate())).prop_map(
+            |(stage, reason, certificate)| {
+                Err(FetchFailure {
+                    stage,
+                    reason,
+                    certificate,
+                })
+            },
+        );
+        prop::option::of((name(), prop_oneof![exchange, failure]))
+            .prop_map(|fetch| fetch.map(|(url, result)| PolicyFetch { url, result }))
+    }
+
+    fn probes() -> impl Strategy<Value = Vec<MxProbe>> {
+        let result = prop_oneof![
+            certificate().prop_map(ProbeResult::Tls),
+            Just(ProbeResult::NoStartTls),
+            (stage(), any::<String>())
+                .prop_map(|(stage, reason)| ProbeResult::Failed { stage, reason }),
+        ];
+        prop::collection::vec(
+            (name(), result).prop_map(|(host, result)| MxProbe { host, result }),
+            0..4,
+        )
+    }
+
+    fn mx() -> impl Strategy<Value = DnsAnswer<Vec<MxRecord>>> {
+        prop_oneof![
+            Just(DnsAnswer::NxDomain),
+            any::<String>().prop_map(DnsAnswer::Failed),
+            prop::collection::vec(
+                (any::<u16>(), name()).prop_map(|(preference, exchange)| MxRecord {
+                    preference,
+                    exchange
+                }),
+                0..4
+            )
+            .prop_map(DnsAnswer::Records),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn audit_never_panics(
+            domain in name(),
+            now in any::<u64>(),
+            sts_txt in rrset(),
+            fetch in fetch(),
+            mx in mx(),
+            probes in probes(),
+            tlsrpt_txt in rrset(),
+        ) {
+            let evidence = Evidence { domain, now, sts_txt, fetch, mx, probes, tlsrpt_txt };
+            let report = audit(&evidence);
+            for lint in report.lints() {
+                prop_assert!(!lint.message().is_empty() && !lint.explanation().is_empty(), "{lint:?}");
+            }
+            // A TXT answer that selects no record is always an error.
+            if matches!(evidence.sts_txt, DnsAnswer::NxDomain) {
+                prop_assert!(report.has_errors());
+            }
+        }
+    }
+}
