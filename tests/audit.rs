@@ -375,6 +375,16 @@ const CASES: &[Case] = &[
         &[("mx-wildcard-own-domain", Error), ("mx-wildcard", Warning)],
     ),
     (
+        "MX names in any case, repeated",
+        |e| {
+            set_mx(
+                e,
+                &["MX1.EXAMPLE.COM.", "mx1.example.com", "Mx2.Example.Com"],
+            );
+        },
+        &[],
+    ),
+    (
         "mode testing",
         |e| {
             set_body(
@@ -662,6 +672,24 @@ fn messages_name_what_is_wrong() {
             "senders honouring the policy refuse every MX host: \"mx1.example.com.\" (its \
              certificate names another host), \"mx2.example.com.\" (no STARTTLS); mail from \
              them bounces",
+        ),
+        (
+            |e| {
+                set_body(e, policy("enforce", &["*.example.com"]));
+                set_probe(e, 1, ProbeResult::NoStartTls);
+            },
+            "enforce-refuses-mx",
+            "senders honouring the policy refuse 1 of 2 MX hosts: \"mx2.example.com.\" \
+             (no STARTTLS); mail goes to the others only",
+        ),
+        (
+            |e| {
+                set_mx(e, &["mx1.example.com.", "mx1.example.com.", "bad host"]);
+                e.probes.truncate(1);
+            },
+            "enforce-refuses-mx",
+            "senders honouring the policy refuse 1 of 2 MX hosts: \"bad host\" (the policy \
+             does not list it); mail goes to the others only",
         ),
         (
             |e| e.mx = DnsAnswer::Records(Vec::new()),

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::mx::HostTls;
 use crate::code::Code;
 use crate::lint::{Lint, Severity};
-use crate::{Mode, Policy};
+use crate::{Mode, MxPattern, Policy, hostname};
 
 /// How many refused hosts a message names.
 const HOSTS_SHOWN: usize = 10;
@@ -31,27 +31,50 @@ pub(super) fn lint(
     };
     let tls: HashMap<String, HostTls> = probes
         .iter()
-        .map(|&(host, state)| (canonical(host), state))
+        .filter_map(|&(host, state)| Some((canonical(host)?, state)))
+        .collect();
+    // §4.1 (X1, X2) through sets, so the check is linear in hosts and
+    // patterns together: exact names, and the suffixes of the wildcards.
+    let exact: HashSet<&str> = policy
+        .mx()
+        .iter()
+        .filter(|pattern| !pattern.is_wildcard())
+        .map(MxPattern::as_str)
+        .collect();
+    let suffixes: HashSet<&str> = policy
+        .mx()
+        .iter()
+        .filter(|pattern| pattern.is_wildcard())
+        .map(|pattern| pattern.as_str().trim_start_matches("*."))
         .collect();
     let mut seen = HashSet::new();
     let mut refused = Vec::new();
     let mut total = 0usize;
     for host in hosts {
+        // A host that is not a host name matches no pattern (X4).
         let key = canonical(host);
-        if !seen.insert(key.clone()) {
+        if let Some(key) = &key
+            && !seen.insert(key.clone())
+        {
             continue;
         }
         total += 1;
-        let why = if policy.matches(host) {
-            match tls.get(&key) {
-                Some(HostTls::Refused(why)) => Some(*why),
+        let covered = key.as_deref().is_some_and(|key| {
+            exact.contains(key)
+                || key
+                    .split_once('.')
+                    .is_some_and(|(_, parent)| suffixes.contains(parent))
+        });
+        let why = if covered {
+            match key.and_then(|key| tls.get(&key).copied()) {
+                Some(HostTls::Refused(why)) => Some(why),
                 _ => None,
             }
         } else {
             Some("the policy does not list it")
         };
         if let Some(why) = why {
-            refused.push(format!("{host:?} ({why})"));
+            refused.push((host, why));
         }
     }
     if refused.is_empty() {
@@ -91,14 +114,21 @@ pub(super) fn lint(
     out.push(lint);
 }
 
-/// A host name compared as DNS does: lowercase, no trailing dot.
-fn canonical(host: &str) -> String {
-    host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase()
+/// A host name as patterns are compared with it: lowercase A-labels, one
+/// trailing dot dropped (X3, X4); `None` when it is not a host name.
+fn canonical(host: &str) -> Option<String> {
+    hostname::canonical_name(hostname::strip_root(host)).ok()
 }
 
-/// The first [`HOSTS_SHOWN`] entries joined, and how many more.
-fn list(items: &[String]) -> String {
-    let shown = items[..items.len().min(HOSTS_SHOWN)].join(", ");
+/// The first [`HOSTS_SHOWN`] refused hosts with their reasons, and how
+/// many more.
+fn list(items: &[(&String, &str)]) -> String {
+    let shown: Vec<String> = items
+        .iter()
+        .take(HOSTS_SHOWN)
+        .map(|(host, why)| format!("{host:?} ({why})"))
+        .collect();
+    let shown = shown.join(", ");
     match items.len().saturating_sub(HOSTS_SHOWN) {
         0 => shown,
         rest => format!("{shown} and {rest} more"),
