@@ -58,6 +58,22 @@ pub(crate) enum Code {
     TxtIdInvalid,
     TxtUnknownField,
     TxtDuplicateField,
+    // ---- audit (docs/AUDIT.md)
+    DnsFailed,
+    DomainNotFound,
+    TxtOtherRecord,
+    FetchFailed,
+    CertNameMismatch,
+    CertExpired,
+    CertNotYetValid,
+    CertExpiring,
+    CertUntrusted,
+    MxImplicit,
+    MxNoStartTls,
+    MxTlsFailed,
+    MxUnreachable,
+    EnforceRefusesMx,
+    EnforceRefusesAll,
 }
 
 // Every lint code, parse errors first, in the order of the lint module's
@@ -100,6 +116,22 @@ names!(Code, pub(crate) fn as_str(by_value), wraps Error(ErrorKind::code) {
     TxtIdInvalid => "txt-id-invalid",
     TxtUnknownField => "txt-unknown-field",
     TxtDuplicateField => "txt-duplicate-field",
+    // ---- audit (docs/AUDIT.md)
+    DnsFailed => "dns-failed",
+    DomainNotFound => "domain-not-found",
+    TxtOtherRecord => "txt-other-record",
+    FetchFailed => "fetch-failed",
+    CertNameMismatch => "cert-name-mismatch",
+    CertExpired => "cert-expired",
+    CertNotYetValid => "cert-not-yet-valid",
+    CertExpiring => "cert-expiring",
+    CertUntrusted => "cert-untrusted",
+    MxImplicit => "mx-implicit",
+    MxNoStartTls => "mx-no-starttls",
+    MxTlsFailed => "mx-tls-failed",
+    MxUnreachable => "mx-unreachable",
+    EnforceRefusesMx => "enforce-refuses-mx",
+    EnforceRefusesAll => "enforce-refuses-all",
 });
 
 impl From<ErrorKind> for Code {

@@ -51,6 +51,10 @@
 //! socketmap), with the lookup key and a bounded socketmap codec, for an
 //! MTA-STS daemon beside Postfix.
 //!
+//! [`audit`] judges a live domain's whole deployment (DNS, the policy
+//! fetch and its certificate, each MX host's STARTTLS, TLS-RPT) from
+//! evidence an I/O layer gathered, into the same [`lint::Report`].
+//!
 //! # Scope
 //!
 //! RFC 8461 §3.1 (the TXT record), §3.2 (the policy file) and §4.1 (`mx`

@@ -225,7 +225,7 @@ pub(crate) fn scan(text: &str, options: &ParseOptions) -> TxtScan {
 }
 
 /// SEMANTICS R1, R2: whether `RRset` selection keeps this record.
-fn is_sts_record(text: &str, lenient: bool) -> bool {
+pub(crate) fn is_sts_record(text: &str, lenient: bool) -> bool {
     let Some(rest) = text.strip_prefix(VERSION) else {
         return false;
     };

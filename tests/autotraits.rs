@@ -22,6 +22,19 @@ fn public_types_are_send_sync_unpin() {
     assert_auto_traits::<mta_sts::lint::Report>();
     assert_auto_traits::<mta_sts::lint::Severity>();
 
+    // audit
+    assert_auto_traits::<mta_sts::audit::Certificate>();
+    assert_auto_traits::<mta_sts::audit::ChainVerdict>();
+    assert_auto_traits::<mta_sts::audit::DnsAnswer<mta_sts::audit::TxtRrset>>();
+    assert_auto_traits::<mta_sts::audit::Evidence>();
+    assert_auto_traits::<mta_sts::audit::FetchFailure>();
+    assert_auto_traits::<mta_sts::audit::HttpExchange>();
+    assert_auto_traits::<mta_sts::audit::MxProbe>();
+    assert_auto_traits::<mta_sts::audit::MxRecord>();
+    assert_auto_traits::<mta_sts::audit::PolicyFetch>();
+    assert_auto_traits::<mta_sts::audit::ProbeResult>();
+    assert_auto_traits::<mta_sts::audit::Stage>();
+
     // diff
     assert_auto_traits::<mta_sts::diff::ExtensionChange>();
     assert_auto_traits::<mta_sts::diff::PolicyDiff>();

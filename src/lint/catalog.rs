@@ -439,6 +439,122 @@ pub(crate) const fn entry(code: Code) -> (Severity, &'static str) {
          first occurrence and ignore the rest, so the repeat has no effect. Keep \
          one of each.",
         ),
+        // ---- audit (docs/AUDIT.md)
+        Code::DnsFailed => (
+            Error,
+            "The DNS query got no answer (SERVFAIL, REFUSED, a timeout or an \
+         unreachable server), so this part of the deployment could not be \
+         checked. If the domain's name servers fail for everyone, senders cannot \
+         discover the policy either and deliver without it (RFC 8461 §3.1, §5.1). \
+         Check the name servers, then check again; if only this checker's network \
+         is at fault, the finding says nothing about the domain.",
+        ),
+        Code::DomainNotFound => (
+            Error,
+            "The domain does not exist in DNS (NXDOMAIN for its MX query), so no mail \
+         can be delivered to it and nothing else can be checked. Check the \
+         spelling of the domain, or that its delegation is in place.",
+        ),
+        Code::TxtOtherRecord => (
+            Info,
+            "Besides the STS record, _mta-sts.<domain> holds a TXT record that does not \
+         begin with \"v=STSv1;\" (often SPF copied to every name). Senders discard \
+         it (RFC 8461 §3.1), so it does no harm; remove it to keep the name tidy.",
+        ),
+        Code::FetchFailed => (
+            Error,
+            "The policy could not be fetched from \
+         https://mta-sts.<domain>/.well-known/mta-sts.txt: the host name did not \
+         resolve, the connection or the TLS handshake failed, or the server did \
+         not answer in time. Senders then have no policy on first contact and keep \
+         a cached one only until it expires (RFC 8461 §3.3), and they report \
+         sts-policy-fetch-error (RFC 8460 §4.3.2.2). Publish an A or AAAA record \
+         for mta-sts.<domain> and serve the file over HTTPS on port 443.",
+        ),
+        Code::CertNameMismatch => (
+            Error,
+            "The certificate does not name this host: no DNS name in its \
+         subjectAltName matches it (RFC 6125; a wildcard \"*.example.com\" covers \
+         exactly one label, so not \"example.com\" nor \"a.b.example.com\"). \
+         Senders refuse the policy host's certificate (RFC 8461 §3.3) and, in \
+         enforce mode, an MX host whose certificate does not name it (RFC 8461 \
+         §4.2). Get a certificate whose subjectAltName lists the host name.",
+        ),
+        Code::CertExpired => (
+            Error,
+            "The certificate has expired. Senders refuse an expired certificate on the \
+         policy host (RFC 8461 §3.3) and, in enforce mode, on an MX host (RFC 8461 \
+         §4.2: \"MUST not be expired\"). Renew it, and automate renewal (ACME).",
+        ),
+        Code::CertNotYetValid => (
+            Error,
+            "The certificate is not valid yet (its notBefore is in the future), so \
+         senders refuse it as they refuse an expired one (RFC 8461 §3.3, §4.2). \
+         Check the clock of the machine that issued it, or serve the previous \
+         certificate until this one is valid.",
+        ),
+        Code::CertExpiring => (
+            Warning,
+            "The certificate expires within 14 days. Once it has expired, senders \
+         refuse the policy host or, in enforce mode, the MX host (RFC 8461 §3.3, \
+         §4.2). Renew it now, and automate renewal (ACME) so it never lapses.",
+        ),
+        Code::CertUntrusted => (
+            Error,
+            "The certificate chain does not lead to a root the checker trusts: a \
+         self-signed certificate, a private CA, or a missing intermediate. RFC \
+         8461 §3.3 and §4.2 require a chain to a trusted root (WebPKI), so senders \
+         refuse the policy host, or the MX host in enforce mode. Use a certificate \
+         from a public CA and send the full chain (leaf and intermediates).",
+        ),
+        Code::MxImplicit => (
+            Warning,
+            "The domain has no MX records, so mail goes to the domain's own address \
+         (RFC 5321 §5.1, the implicit MX). RFC 8461 speaks of MX hosts only, and \
+         senders differ on whether they apply MTA-STS to the implicit MX; those \
+         that do take the domain's own name as the MX host name, so the policy must \
+         list it (\"mx: example.com\") and its certificate must name it. Publish an \
+         MX record for the host that receives mail.",
+        ),
+        Code::MxNoStartTls => (
+            Error,
+            "The MX host does not offer STARTTLS in its EHLO reply. In enforce mode \
+         senders honouring the policy refuse to deliver to it (RFC 8461 §4.2, §5); \
+         in testing mode they deliver and report starttls-not-supported (RFC 8460). \
+         Enable STARTTLS with a certificate for the host name.",
+        ),
+        Code::MxTlsFailed => (
+            Error,
+            "STARTTLS was offered but TLS could not be set up: the server refused the \
+         STARTTLS command, or the handshake failed (no shared protocol version or \
+         cipher, a broken certificate). In enforce mode senders honouring the \
+         policy refuse the host (RFC 8461 §4.2, §5). Check the server's TLS \
+         configuration with TLS 1.2 or 1.3.",
+        ),
+        Code::MxUnreachable => (
+            Warning,
+            "The MX host could not be reached or did not speak SMTP (no address, \
+         connection refused or timed out, no greeting, no EHLO reply), so its TLS \
+         could not be checked. Senders try the next MX host; if none can be \
+         reached, mail waits and eventually bounces. Many networks block outgoing \
+         port 25: check from another network before changing anything.",
+        ),
+        Code::EnforceRefusesMx => (
+            Warning,
+            "Senders that honour the policy in enforce mode skip these MX hosts: the \
+         policy does not list them (RFC 8461 §4.1), or they have no valid TLS \
+         (RFC 8461 §4.2). Mail still reaches the other MX hosts, but not while \
+         those are down. Fix the findings on each host (or list it in the policy).",
+        ),
+        Code::EnforceRefusesAll => (
+            Error,
+            "Senders that honour the policy in enforce mode refuse every MX host of \
+         the domain (RFC 8461 §5: they \"MUST NOT deliver\" to a host that fails \
+         validation), so mail from them is deferred and then bounced. In testing \
+         mode nothing is refused yet, but switching to enforce would do this. \
+         Fix the MX hosts' TLS and the policy's mx lines first, or set \
+         \"mode: testing\" until they are fixed.",
+        ),
     }
 }
 

@@ -136,6 +136,21 @@
 //! | `txt-id-invalid` | error | TXT record | an `id` that is not 1 to 32 letters and digits but is printable: strict senders refuse the record |
 //! | `txt-unknown-field` | info | TXT record | a field other than `v` and `id` |
 //! | `txt-duplicate-field` | warning | TXT record | a repeated field (`id`, `v`, an extension) |
+//! | `dns-failed` | error; warning for `_smtp._tls` | | not from `check`: [`audit`](crate::audit), a DNS query got no answer (the audit could not check that part) |
+//! | `domain-not-found` | error | | not from `check`: `audit`, the domain's MX query says NXDOMAIN |
+//! | `txt-other-record` | info | | not from `check`: `audit`, a record other than the STS one at `_mta-sts` (SPF) |
+//! | `fetch-failed` | error | | not from `check`: `audit`, the policy fetch got no response (stage and reason in the message) |
+//! | `cert-name-mismatch` | error; warning for an MX host outside `enforce` | | not from `check`: `audit`, no certificate name covers the policy host or the MX host (a wildcard covers one label) |
+//! | `cert-expired` | error; warning for an MX host outside `enforce` | | not from `check`: `audit`, the leaf (or the chain) has expired |
+//! | `cert-not-yet-valid` | error; warning for an MX host outside `enforce` | | not from `check`: `audit`, the leaf's `notBefore` is in the future |
+//! | `cert-expiring` | warning | | not from `check`: `audit`, the leaf expires within 14 days |
+//! | `cert-untrusted` | error; warning for an MX host outside `enforce` | | not from `check`: `audit`, the chain does not lead to a trusted root |
+//! | `mx-implicit` | warning | | not from `check`: `audit`, the domain has no MX records (RFC 5321's implicit MX) |
+//! | `mx-no-starttls` | error in `enforce`, warning otherwise | | not from `check`: `audit`, an MX host does not offer STARTTLS |
+//! | `mx-tls-failed` | error in `enforce`, warning otherwise | | not from `check`: `audit`, STARTTLS refused or the handshake failed |
+//! | `mx-unreachable` | warning | | not from `check`: `audit`, an MX host could not be probed up to STARTTLS |
+//! | `enforce-refuses-mx` | warning in `enforce`, info in `testing` | | not from `check`: `audit`, strict senders refuse some MX hosts (listed), not all |
+//! | `enforce-refuses-all` | error in `enforce`, warning in `testing` | | not from `check`: `audit`, strict senders refuse every MX host: mail bounces |
 //!
 //! Each lint's [`explanation`](Lint::explanation) says why it matters, with
 //! the RFC section or guidance behind it, and what to write instead.
@@ -146,8 +161,8 @@ mod context;
 mod dns;
 mod report;
 mod semantic;
-mod text;
-mod tlsrpt;
+pub(crate) mod text;
+pub(crate) mod tlsrpt;
 
 pub use context::Context;
 pub use report::{Lint, Report, Severity};
@@ -217,6 +232,16 @@ pub fn check(text: &str, context: &Context) -> Report {
         policy: scan.policy,
         lints: lints.finish(),
     }
+}
+
+/// The lints on one `_mta-sts` TXT record's text (lenient parse): its
+/// parse error, if any, then its `txt-*` findings.
+pub(crate) fn txt_lints(record: &str, out: &mut Vec<Lint>) {
+    let txt = crate::txt::scan(record, &ParseOptions::lenient());
+    if let Err(error) = &txt.result {
+        out.push(text::from_error(error));
+    }
+    out.extend(txt.findings.iter().map(text::from_finding));
 }
 
 /// The semantic lints for an already-parsed policy: the `mx-*`, `mode-*`,

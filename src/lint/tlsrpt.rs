@@ -5,7 +5,7 @@ use super::report::CappedLints;
 use super::{Context, Lint, Severity};
 use crate::code::Code;
 use crate::tlsrpt::TlsRptRecord;
-use crate::{ErrorKind, Mode};
+use crate::{Error, ErrorKind, Mode};
 
 /// Appends `tlsrpt-missing` when the context carries the `_smtp._tls` TXT
 /// `RRset` and it holds no valid TLS-RPT record: a warning in `testing` mode
@@ -20,9 +20,14 @@ pub(crate) fn lint(mode: Option<Mode>, context: &Context, out: &mut CappedLints)
         Some(Mode::Enforce) => Severity::Info,
         Some(Mode::None) | None => return,
     };
-    let Err(error) = TlsRptRecord::from_rrset(records) else {
-        return;
-    };
+    if let Err(error) = TlsRptRecord::from_rrset(records) {
+        out.push(missing(&error, severity));
+    }
+}
+
+/// The `tlsrpt-missing` lint for the error that selecting or parsing the
+/// `_smtp._tls` record gave, with the message naming why.
+pub(crate) fn missing(error: &Error, severity: Severity) -> Lint {
     let why = match error.kind() {
         ErrorKind::NoRecord => "no _smtp._tls TXT record begins with \"v=TLSRPTv1;\"".to_owned(),
         ErrorKind::MultipleRecords => {
@@ -35,12 +40,10 @@ pub(crate) fn lint(mode: Option<Mode>, context: &Context, out: &mut CappedLints)
         Severity::Warning => "testing mode reports to no one",
         _ => "refused deliveries go unreported",
     };
-    out.push(
-        Lint::new(
-            Code::TlsRptMissing,
-            None,
-            format!("no valid TLS-RPT record: {why}; {consequence}"),
-        )
-        .with_severity(severity),
-    );
+    Lint::new(
+        Code::TlsRptMissing,
+        None,
+        format!("no valid TLS-RPT record: {why}; {consequence}"),
+    )
+    .with_severity(severity)
 }
