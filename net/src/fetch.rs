@@ -190,13 +190,18 @@ fn classify(err: &reqwest::Error, seen: &Seen) -> Failure {
     (stage, chain(err), TransportError::Unreachable)
 }
 
-/// A rustls error, directly or inside an `io::Error`.
+/// A rustls error, directly or inside `io::Error`s (hyper-util wraps
+/// tokio-rustls's `io::Error` in another one).
 fn as_rustls<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
-    err.downcast_ref::<rustls::Error>().or_else(|| {
-        err.downcast_ref::<std::io::Error>()
-            .and_then(std::io::Error::get_ref)
-            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-    })
+    let mut current: &(dyn StdError + 'static) = err;
+    for _ in 0..4 {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        let inner = current.downcast_ref::<std::io::Error>()?.get_ref()?;
+        current = inner;
+    }
+    None
 }
 
 /// An error and its sources, joined with ": ".
