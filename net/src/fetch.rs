@@ -218,3 +218,21 @@ fn chain(err: &dyn StdError) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_port_is_written_only_when_not_443() {
+        let domain = PolicyDomain::new("Example.COM").unwrap();
+        assert_eq!(
+            policy_url(&domain, 443),
+            "https://mta-sts.example.com/.well-known/mta-sts.txt"
+        );
+        assert_eq!(
+            policy_url(&domain, 8443),
+            "https://mta-sts.example.com:8443/.well-known/mta-sts.txt"
+        );
+    }
+}

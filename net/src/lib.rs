@@ -78,3 +78,17 @@ pub fn tls_outcome(err: &rustls::Error) -> mta_sts::sender::TlsOutcome {
         .tls_outcome()
         .unwrap_or(mta_sts::sender::TlsOutcome::ValidationFailure)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The values an MTA shares between tasks are `Send + Sync`.
+    #[test]
+    fn shared_types_are_send_and_sync() {
+        fn send_sync<T: Send + Sync + 'static>() {}
+        send_sync::<crate::Resolver>();
+        send_sync::<crate::PolicyLookup>();
+        send_sync::<crate::FetchError>();
+        send_sync::<crate::Config>();
+        send_sync::<crate::smtp::Reply>();
+    }
+}

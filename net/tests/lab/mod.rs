@@ -7,6 +7,7 @@
 pub(crate) mod dns;
 pub(crate) mod https;
 pub(crate) mod pki;
+pub(crate) mod postfix;
 pub(crate) mod smtp;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -62,6 +63,19 @@ pub(crate) fn lab() -> &'static Lab {
         });
         receiver.recv().expect("the lab started")
     })
+}
+
+/// Debian's Postfix as an MX host on [`postfix::ADDRESS`], started on
+/// first use (see [`postfix`]).
+pub(crate) fn postfix() -> Result<&'static std::path::Path, &'static str> {
+    static POSTFIX: OnceLock<Result<std::path::PathBuf, String>> = OnceLock::new();
+    POSTFIX
+        .get_or_init(|| {
+            let lab = lab();
+            postfix::start(&lab.pki, lab.smtp_port)
+        })
+        .as_deref()
+        .map_err(String::as_str)
 }
 
 /// One MX record of a lab domain: its host name and what serves it.

@@ -93,6 +93,20 @@ impl Pki {
         Arc::new(CertifiedKey::new(vec![cert.der().clone()], signing))
     }
 
+    /// A leaf for `names` signed by the lab CA, as PEM: (certificate, key).
+    pub(crate) fn issue_pem(&self, names: &[&str]) -> (String, String) {
+        let params = CertificateParams::new(
+            names
+                .iter()
+                .map(|&name| name.to_owned())
+                .collect::<Vec<_>>(),
+        )
+        .expect("leaf params");
+        let key = KeyPair::generate().expect("leaf key");
+        let cert = params.signed_by(&key, &self.ca).expect("leaf certificate");
+        (cert.pem(), key.serialize_pem())
+    }
+
     /// Serves `leaf` to clients asking for `sni`.
     pub(crate) fn serve(&self, sni: &str, leaf: Leaf<'_>) {
         let key = self.issue(leaf);

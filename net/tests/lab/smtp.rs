@@ -23,15 +23,18 @@ pub(crate) enum Mx {
     EndlessReply,
     /// Greets with one line that never ends.
     EndlessLine,
+    /// Accepts the connection and never says anything.
+    Silent,
 }
 
 /// The behaviours and their addresses, 127.0.0.2 onwards.
-pub(crate) const HOSTS: [(Mx, Ipv4Addr); 5] = [
+pub(crate) const HOSTS: [(Mx, Ipv4Addr); 6] = [
     (Mx::Good, Ipv4Addr::new(127, 0, 0, 2)),
     (Mx::NoStartTls, Ipv4Addr::new(127, 0, 0, 3)),
     (Mx::Garbage, Ipv4Addr::new(127, 0, 0, 4)),
     (Mx::EndlessReply, Ipv4Addr::new(127, 0, 0, 5)),
     (Mx::EndlessLine, Ipv4Addr::new(127, 0, 0, 6)),
+    (Mx::Silent, Ipv4Addr::new(127, 0, 0, 8)),
 ];
 
 /// The address serving `mx`.
@@ -95,6 +98,11 @@ async fn serve(
             loop {
                 stream.write_all(&filler).await?;
             }
+        }
+        Mx::Silent => {
+            let mut buffer = [0; 1024];
+            while tokio::io::AsyncReadExt::read(&mut stream, &mut buffer).await? > 0 {}
+            return Ok(());
         }
         Mx::Good | Mx::NoStartTls => {}
     }
