@@ -5,6 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rustls::RootCertStore;
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
 
 /// The size limit for a policy body: 64 KiB (RFC 8461 §3.2 suggests
 /// senders cap the policy's size; the core's default parse limit).
@@ -69,5 +71,46 @@ impl Default for Config {
                 roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
             }),
         }
+    }
+}
+
+impl Config {
+    /// A root store of the CA certificates in `pem` (PEM text, one or more
+    /// `CERTIFICATE` blocks; other blocks are skipped), for
+    /// [`roots`](Config::roots) when a private CA signs the certificates
+    /// (a command's `--ca FILE`).
+    ///
+    /// # Errors
+    ///
+    /// `InvalidData` when a block is not valid PEM or not a usable CA
+    /// certificate, or when there is no certificate at all.
+    pub fn roots_from_pem(pem: &[u8]) -> std::io::Result<Arc<RootCertStore>> {
+        let invalid =
+            |message: String| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
+        let mut roots = RootCertStore::empty();
+        for (index, cert) in CertificateDer::pem_slice_iter(pem).enumerate() {
+            let cert = cert.map_err(|err| invalid(format!("certificate {}: {err}", index + 1)))?;
+            roots
+                .add(cert)
+                .map_err(|err| invalid(format!("certificate {}: {err}", index + 1)))?;
+        }
+        if roots.is_empty() {
+            return Err(invalid("no CERTIFICATE block found".to_owned()));
+        }
+        Ok(Arc::new(roots))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_from_pem_refuses_what_is_not_a_certificate() {
+        let err = Config::roots_from_pem(b"not pem at all").unwrap_err();
+        assert_eq!(err.to_string(), "no CERTIFICATE block found");
+        let broken = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        let err = Config::roots_from_pem(broken).unwrap_err();
+        assert!(err.to_string().starts_with("certificate 1: "), "{err}");
     }
 }

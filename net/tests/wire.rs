@@ -134,6 +134,31 @@ async fn good_domain() {
 }
 
 #[tokio::test]
+async fn private_ca_from_pem() {
+    let lab = lab();
+    lab.publish(
+        "pem.test",
+        &[STS],
+        Behaviour::policy(&enforce(&["mx.pem.test"], 86_400)),
+        &[],
+    );
+    let mut config = lab.config();
+    config.roots = Config::roots_from_pem(lab.pki.ca_pem().as_bytes()).unwrap();
+    let evidence = gather_within("pem.test", &config, Duration::from_secs(5)).await;
+    assert_eq!(exchange(&evidence).certificate.chain, ChainVerdict::Trusted);
+
+    // With the Mozilla roots the lab's chain is unknown.
+    config.roots = Config::default().roots;
+    let evidence = gather_within("pem.test", &config, Duration::from_secs(5)).await;
+    let failure = evidence.fetch.unwrap().result.unwrap_err();
+    assert_eq!(failure.stage, Stage::Handshake);
+    assert_eq!(
+        failure.certificate.unwrap().chain,
+        ChainVerdict::UnknownIssuer
+    );
+}
+
+#[tokio::test]
 async fn implicit_mx_is_the_domain() {
     let lab = lab();
     lab.publish("implicit.test", &[STS], Behaviour::status(404), &[]);
@@ -552,6 +577,24 @@ fn mx_of(lookup: &mta_sts_net::PolicyLookup) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Publishes `domain` with the TXT record `txt` and an enforce policy for
+/// `mx.<domain>`, and returns a resolver on a clock the test moves that
+/// has fetched and cached that policy.
+async fn cached(domain: &str, txt: &str, max_age: u32) -> (Arc<AtomicU64>, Resolver) {
+    let lab = lab();
+    let mx = format!("mx.{domain}");
+    lab.publish(
+        domain,
+        &[txt],
+        Behaviour::policy(&enforce(&[&mx], max_age)),
+        &[],
+    );
+    let (now, read) = clock(1_800_000_000);
+    let resolver = Resolver::new(lab.config()).with_clock(read);
+    assert_eq!(mx_of(&resolver.policy(domain).await.unwrap()), [mx]);
+    (now, resolver)
+}
+
 #[tokio::test]
 async fn sender_follows_a_policy_change() {
     let lab = lab();
@@ -597,18 +640,7 @@ async fn sender_follows_a_policy_change() {
 #[tokio::test]
 async fn sender_keeps_the_policy_when_the_txt_record_goes() {
     let lab = lab();
-    lab.publish(
-        "removed.test",
-        &[STS],
-        Behaviour::policy(&enforce(&["mx.removed.test"], 604_800)),
-        &[],
-    );
-    let (now, read) = clock(1_800_000_000);
-    let resolver = Resolver::new(lab.config()).with_clock(read);
-    assert_eq!(
-        mx_of(&resolver.policy("removed.test").await.unwrap()),
-        ["mx.removed.test"]
-    );
+    let (now, resolver) = cached("removed.test", STS, 604_800).await;
     lab.zone.set_txt("_mta-sts.removed.test", &[]);
     now.fetch_add(3_600, Ordering::SeqCst);
     let lookup = resolver.policy("removed.test").await.unwrap();
@@ -624,18 +656,7 @@ async fn sender_keeps_the_policy_when_the_txt_record_goes() {
 #[tokio::test]
 async fn sender_keeps_the_cached_policy_when_a_fetch_fails() {
     let lab = lab();
-    lab.publish(
-        "failing.test",
-        &["v=STSv1; id=1;"],
-        Behaviour::policy(&enforce(&["mx.failing.test"], 604_800)),
-        &[],
-    );
-    let (now, read) = clock(1_800_000_000);
-    let resolver = Resolver::new(lab.config()).with_clock(read);
-    assert_eq!(
-        mx_of(&resolver.policy("failing.test").await.unwrap()),
-        ["mx.failing.test"]
-    );
+    let (now, resolver) = cached("failing.test", "v=STSv1; id=1;", 604_800).await;
 
     lab.zone
         .set_txt("_mta-sts.failing.test", &["v=STSv1; id=2;"]);
@@ -671,18 +692,7 @@ async fn sender_keeps_the_cached_policy_when_a_fetch_fails() {
 #[tokio::test]
 async fn sender_drops_an_expired_policy() {
     let lab = lab();
-    lab.publish(
-        "expiry.test",
-        &[STS],
-        Behaviour::policy(&enforce(&["mx.expiry.test"], 86_400)),
-        &[],
-    );
-    let (now, read) = clock(1_800_000_000);
-    let resolver = Resolver::new(lab.config()).with_clock(read);
-    assert_eq!(
-        mx_of(&resolver.policy("expiry.test").await.unwrap()),
-        ["mx.expiry.test"]
-    );
+    let (now, resolver) = cached("expiry.test", STS, 86_400).await;
 
     lab.web.set("mta-sts.expiry.test", Behaviour::status(503));
     now.fetch_add(86_401, Ordering::SeqCst);

@@ -55,6 +55,11 @@ impl Pki {
         }
     }
 
+    /// The lab CA's certificate, as PEM.
+    pub(crate) fn ca_pem(&self) -> String {
+        self.ca.pem()
+    }
+
     /// A root store holding the lab CA only.
     pub(crate) fn roots(&self) -> RootCertStore {
         let mut roots = RootCertStore::empty();
