@@ -156,6 +156,26 @@ impl Resolver {
         })
     }
 
+    /// A rustls client configuration for STARTTLS to MX hosts with the
+    /// checks RFC 8461 §4.2 asks for: a chain to the configured roots,
+    /// valid now, naming the MX host (give the MX host name as the server
+    /// name). Turn a handshake error into a [`TlsOutcome`] with
+    /// [`tls_outcome`](crate::tls_outcome), then ask
+    /// [`PolicyLookup::verdict`].
+    ///
+    /// # Errors
+    ///
+    /// The roots cannot make a verifier (an empty root store).
+    pub fn starttls_config(&self) -> Result<Arc<rustls::ClientConfig>, rustls::Error> {
+        crate::cert::client_config(
+            &self.config.roots,
+            crate::cert::Check::Strict,
+            crate::cert::Seen::default(),
+            &[],
+        )
+        .map(Arc::new)
+    }
+
     /// The cache entry of `domain`, as it stands (a fetch under way is
     /// waited for).
     pub async fn cached(&self, domain: &str) -> Option<CacheEntry> {

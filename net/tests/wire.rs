@@ -701,6 +701,90 @@ async fn sender_drops_an_expired_policy() {
     assert_eq!(lookup.mx_allowed("mx.anything.test"), Action::Deliver);
 }
 
+/// STARTTLS to `host` at `address` with the resolver's strict TLS
+/// configuration, as an MTA would: the outcome of the handshake.
+async fn starttls(resolver: &Resolver, host: &str, address: std::net::Ipv4Addr) -> TlsOutcome {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    let stream = tokio::net::TcpStream::connect((address, lab().smtp_port))
+        .await
+        .unwrap();
+    let mut stream = BufReader::new(stream);
+    let mut line = String::new();
+    let mut read_reply = async |stream: &mut BufReader<tokio::net::TcpStream>| loop {
+        line.clear();
+        stream.read_line(&mut line).await.unwrap();
+        if line.as_bytes().get(3) != Some(&b'-') {
+            return line.clone();
+        }
+    };
+    assert!(read_reply(&mut stream).await.starts_with("220"));
+    stream.write_all(b"EHLO client.lab.test\r\n").await.unwrap();
+    assert!(read_reply(&mut stream).await.starts_with("250"));
+    stream.write_all(b"STARTTLS\r\n").await.unwrap();
+    assert!(read_reply(&mut stream).await.starts_with("220"));
+    let connector = tokio_rustls::TlsConnector::from(resolver.starttls_config().unwrap());
+    let name = rustls::pki_types::ServerName::try_from(host.to_owned()).unwrap();
+    match connector.connect(name, stream.into_inner()).await {
+        Ok(_) => TlsOutcome::Valid,
+        Err(err) => {
+            let tls = err
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+                .unwrap_or_else(|| panic!("not a TLS error: {err}"));
+            mta_sts_net::tls_outcome(tls)
+        }
+    }
+}
+
+#[tokio::test]
+async fn sender_judges_mx_handshakes() {
+    let lab = lab();
+    lab.pki
+        .serve("mx2.judged.test", Leaf::For(&["mx.elsewhere.test"]));
+    lab.pki
+        .serve("mx3.judged.test", Leaf::Expired(&["mx3.judged.test"]));
+    lab.pki
+        .serve("mx4.judged.test", Leaf::SelfSigned(&["mx4.judged.test"]));
+    let text = enforce(&["*.judged.test"], 604_800);
+    lab.publish("judged.test", &[STS], Behaviour::policy(&text), &[]);
+    let resolver = Resolver::new(lab.config());
+    let lookup = resolver.policy("judged.test").await.unwrap();
+    let good = lab::smtp::address(Mx::Good);
+    for (host, outcome, result_type) in [
+        ("mx1.judged.test", TlsOutcome::Valid, None),
+        (
+            "mx2.judged.test",
+            TlsOutcome::CertificateHostMismatch,
+            Some(ResultType::CertificateHostMismatch),
+        ),
+        (
+            "mx3.judged.test",
+            TlsOutcome::CertificateExpired,
+            Some(ResultType::CertificateExpired),
+        ),
+        (
+            "mx4.judged.test",
+            TlsOutcome::CertificateNotTrusted,
+            Some(ResultType::CertificateNotTrusted),
+        ),
+    ] {
+        assert_eq!(lookup.mx_allowed(host), Action::Deliver, "{host}");
+        assert_eq!(starttls(&resolver, host, good).await, outcome, "{host}");
+        let verdict = lookup.verdict(host, outcome);
+        let action = if result_type.is_some() {
+            Action::Refuse
+        } else {
+            Action::Deliver
+        };
+        assert_eq!(
+            (verdict.action(), verdict.result_type()),
+            (action, result_type),
+            "{host}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn sender_with_mode_none() {
     let lab = lab();
