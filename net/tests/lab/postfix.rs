@@ -1,0 +1,126 @@
+//! Debian's Postfix as a real MX host: a throwaway instance on
+//! 127.0.0.7 (the lab's SMTP port), with its own configuration, queue and
+//! a certificate from the lab CA in a temporary directory, started with
+//! `postfix start-fg` under a watchdog that stops it when the test
+//! process ends. Needs the `postfix` package (`.ci/run` installs it) and
+//! root, as Postfix's master does.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::pki::Pki;
+
+/// The address Postfix listens on.
+pub(crate) const ADDRESS: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 7);
+
+/// The host name in Postfix's certificate and greeting.
+pub(crate) const HOST: &str = "mx.postfix.test";
+
+/// The services a receiving-only instance needs; every one unchrooted.
+const MASTER_CF: &str = "\
+cleanup unix n - n - 0 cleanup
+qmgr unix n - n 300 1 qmgr
+tlsmgr unix - - n 1000? 1 tlsmgr
+rewrite unix - - n - - trivial-rewrite
+bounce unix - - n - 0 bounce
+defer unix - - n - 0 bounce
+trace unix - - n - 0 bounce
+verify unix - - n - 1 verify
+proxymap unix - - n - - proxymap
+error unix - - n - - error
+retry unix - - n - - error
+discard unix - - n - - discard
+anvil unix - - n - 1 anvil
+scache unix - - n - 1 scache
+postlog unix-dgram n - n - 1 postlogd
+";
+
+/// Starts Postfix on [`ADDRESS`]:`port` and waits until it accepts
+/// connections; the error says what is missing.
+pub(crate) fn start(pki: &Pki, port: u16) -> Result<PathBuf, String> {
+    let postfix = Path::new("/usr/sbin/postfix");
+    if !postfix.exists() {
+        return Err("Debian's postfix is not installed: apt-get install postfix".to_owned());
+    }
+    let dir = std::env::temp_dir().join(format!("mta-sts-net-postfix-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["etc", "queue", "data"] {
+        std::fs::create_dir_all(dir.join(sub))
+            .map_err(|err| format!("{}: {err}", dir.display()))?;
+    }
+    let (cert, key) = pki.issue_pem(&[HOST]);
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.join("etc").join(name), text).map_err(|err| format!("{name}: {err}"))
+    };
+    write("cert.pem", &cert)?;
+    write("key.pem", &key)?;
+    let d = dir.display();
+    write(
+        "main.cf",
+        &format!(
+            "compatibility_level = 3.6
+queue_directory = {d}/queue
+data_directory = {d}/data
+mail_owner = postfix
+setgid_group = postdrop
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+myhostname = {HOST}
+mydestination =
+alias_maps =
+alias_database =
+local_recipient_maps =
+maillog_file_prefixes = {d}
+maillog_file = {d}/maillog
+smtpd_tls_security_level = may
+smtpd_tls_chain_files = {d}/etc/key.pem, {d}/etc/cert.pem
+"
+        ),
+    )?;
+    write(
+        "master.cf",
+        &format!("{ADDRESS}:{port} inet n - n - - smtpd\n{MASTER_CF}"),
+    )?;
+    let owned = Command::new("chown")
+        .args(["postfix", &format!("{d}/data")])
+        .status()
+        .map_err(|err| format!("chown: {err}"))?;
+    if !owned.success() {
+        return Err("cannot give the data directory to the postfix user".to_owned());
+    }
+    // A watchdog shell: Postfix in the foreground, stopped once this
+    // process is gone.
+    Command::new("sh")
+        .args([
+            "-c",
+            "/usr/sbin/postfix -c \"$1/etc\" start-fg & child=$!; \
+             while kill -0 \"$2\" 2>/dev/null; do sleep 1; done; \
+             /usr/sbin/postfix -c \"$1/etc\" stop; kill $child; rm -rf \"$1\"",
+            "watchdog",
+            &d.to_string(),
+            &std::process::id().to_string(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|err| format!("cannot start postfix: {err}"))?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect_timeout(
+            &SocketAddr::from((ADDRESS, port)),
+            Duration::from_secs(1),
+        )
+        .is_ok()
+        {
+            return Ok(dir);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let log = std::fs::read_to_string(dir.join("maillog")).unwrap_or_default();
+    Err(format!(
+        "postfix did not listen on {ADDRESS}:{port} within 30 s; its log:\n{log}"
+    ))
+}
