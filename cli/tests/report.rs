@@ -435,7 +435,13 @@ fn bad_inputs_get_one_line_each_and_the_rest_is_read() {
     );
     let not_json = write(&dir, "not-json.json", b"{\"organization-name\": 5}");
     let garbage = write(&dir, "garbage.bin", b"\x00\x01\x02 binary");
+    // Open, but every read fails (EIO), even for root.
+    let unreadable = "/proc/self/mem".to_owned();
     let bad = [
+        (
+            &unreadable,
+            "cannot read \"/proc/self/mem\": Input/output error",
+        ),
         (&missing, "cannot read"),
         (&directory, "it is a directory"),
         (&empty, "the file is empty"),
