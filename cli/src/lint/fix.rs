@@ -6,7 +6,7 @@ use mta_sts::{MxPattern, ParseOptions};
 
 /// The exact fix for a finding: the lines to write.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Fix {
+pub(super) enum Fix {
     /// Write line `line` as `text`.
     Line { line: usize, text: String },
     /// Write line `line` as `text` and delete line `other`, which sets the
@@ -27,13 +27,13 @@ pub(crate) enum Fix {
 }
 
 /// Works out fixes from the policy's lines and the TXT record given.
-pub(crate) struct Fixes<'a> {
+pub(super) struct Fixes<'a> {
     lines: Vec<&'a str>,
     txt: Option<&'a str>,
 }
 
 impl<'a> Fixes<'a> {
-    pub(crate) fn new(text: Option<&'a str>, txt: Option<&'a str>) -> Self {
+    pub(super) fn new(text: Option<&'a str>, txt: Option<&'a str>) -> Self {
         let lines = text
             .unwrap_or_default()
             .split('\n')
@@ -44,7 +44,7 @@ impl<'a> Fixes<'a> {
 
     /// The fix for `lint`, if there is an exact one. `lints` is the whole
     /// report: the wildcard lints share the `mx-wildcard` remedy.
-    pub(crate) fn of(&self, lint: &Lint, lints: &[Lint]) -> Option<Fix> {
+    pub(super) fn of(&self, lint: &Lint, lints: &[Lint]) -> Option<Fix> {
         if is_summary(lint) {
             return None;
         }
@@ -154,12 +154,12 @@ impl Fixes<'_> {
 
 /// Whether `lint` is the summary of a repeated finding ("… and 29900 more
 /// lines like this"), which fixes nothing by itself.
-pub(crate) fn is_summary(lint: &Lint) -> bool {
+pub(super) fn is_summary(lint: &Lint) -> bool {
     summarised(lint).is_some()
 }
 
 /// How many findings a summary lint stands for.
-pub(crate) fn summarised(lint: &Lint) -> Option<usize> {
+pub(super) fn summarised(lint: &Lint) -> Option<usize> {
     let rest = lint.message().strip_prefix("… and ")?;
     let (count, rest) = rest.split_once(' ')?;
     rest.starts_with("more ")
@@ -184,7 +184,7 @@ fn quoted_after(message: &str, prefix: &str) -> Option<String> {
 }
 
 /// The indented example lines of an explanation (`    mx: host`).
-pub(crate) fn example_lines(explanation: &str) -> Vec<String> {
+pub(super) fn example_lines(explanation: &str) -> Vec<String> {
     explanation
         .lines()
         .filter(|line| line.starts_with("    "))

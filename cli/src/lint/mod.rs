@@ -1,16 +1,6 @@
-//! Lints an MTA-STS policy: says whether senders accept it, lists every
-//! finding with the exact fix, and explains on request.
-//!
-//! ```text
-//! cargo run --example lint -- [FILE | -] [--explain] [--json]
-//!     [--domain DOMAIN] [--mx HOST]... [--no-mx] [--txt RECORD]
-//!     [--tls-rpt RECORD]... [--no-tls-rpt] [--previous FILE --previous-id ID]
-//! ```
-//!
-//! With no FILE it lints a bundled example policy (`examples/policies/problems.txt`)
-//! as the policy of `example.com` with two MX hosts, so the first run shows
-//! the crate at work. `-` reads the policy from standard input. `--help`
-//! lists the options.
+//! `mta-sts lint FILE|-`: lints an MTA-STS policy, says whether senders
+//! accept it, lists every finding with the exact fix, and explains on
+//! request.
 //!
 //! The first line says whether strict senders (RFC 8461 as written) accept
 //! the policy and what lenient senders apply. Then one headline per finding
@@ -23,28 +13,21 @@
 //! error severity, 0 otherwise, 2 for usage and I/O errors. Colour only when
 //! standard output is a terminal and `NO_COLOR` is unset.
 //!
-//! This file reads the command line and the input and makes the verdict;
-//! `fix.rs` works out each finding's fix, `output.rs` writes the report as
-//! text or JSON.
+//! This file holds the options and makes the verdict; `fix.rs` works out
+//! each finding's fix, `output.rs` writes the report as text or JSON.
 
 mod fix;
 mod output;
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use mta_sts::lint::{self, Context, Lint, Report, Severity};
 use mta_sts::{Error, MxPattern, ParseOptions, Policy};
 
+use crate::input::read_input;
 use fix::{Fixes, summarised};
-use output::{write_bundled_note, write_human, write_json};
-
-/// The policy linted when no FILE is given, and its context.
-const BUNDLED_PATH: &str = "examples/policies/problems.txt";
-const BUNDLED_POLICY: &str = include_str!("../policies/problems.txt");
-const BUNDLED_DOMAIN: &str = "example.com";
-const BUNDLED_MX: [&str; 2] = ["mail.example.com.", "mx2.example.com."];
-const BUNDLED_TXT: &str = "v=STSv1; id=2024-06-01;";
+use output::{write_human, write_json};
 
 /// The explanation for a file that is not UTF-8 (the message says which
 /// byte, or that the file is UTF-16).
@@ -58,158 +41,52 @@ const EXPLAIN_UP_TO: usize = 3;
 /// The verdict names at most this many `mx` patterns.
 const VERDICT_MX: usize = 4;
 
-const USAGE: &str = "\
-usage: lint [FILE | -] [options]
-
-Lints an MTA-STS policy file (or standard input with -): says whether senders
-accept it, then lists each finding with the lines to write to fix it.
-With no FILE, lints a bundled example policy.
-
-  --explain            explain every finding (why it matters, the RFC behind it);
-                       done anyway when there are at most 3 findings
-  --json               print the report and a summary as JSON
-                       (build with --features serde)
-  --domain DOMAIN      the policy domain (checks wildcards over the own zone)
-  --mx HOST            a host the domain's MX records point to; repeat for each
-  --no-mx              the domain has no MX records at all
-  --txt RECORD         the _mta-sts TXT record text, checked as well
-  --tls-rpt RECORD     a _smtp._tls TXT record (TLS-RPT); repeat for each
-  --no-tls-rpt         the domain has no _smtp._tls TXT records
-  --previous FILE      the policy published before this one, with
-  --previous-id ID     the TXT id it was published under (needs --txt)
-  -h, --help           show this help
-
+/// What `--help` says after the options.
+const AFTER_HELP: &str = "\
 Output is wrapped to COLUMNS, or to the terminal's width (80 when not a
 terminal). Colour only on a terminal, and not when NO_COLOR is set.
 
 Exit status: 0 strict senders accept the policy and nothing is an error;
 1 strict senders refuse it or a finding is an error; 2 usage or I/O error.";
 
-/// The command line, parsed.
-#[derive(Default)]
-struct Args {
-    file: Option<String>,
-    domain: Option<String>,
-    mx: Vec<String>,
-    no_mx: bool,
-    txt: Option<String>,
-    tls_rpt: Vec<String>,
-    no_tls_rpt: bool,
-    previous: Option<String>,
-    previous_id: Option<String>,
+/// The options of `mta-sts lint`.
+#[derive(clap::Args, Debug)]
+#[command(after_help = AFTER_HELP)]
+pub(crate) struct Args {
+    /// The policy file (mta-sts.txt) to lint; - reads standard input
+    #[arg(value_name = "FILE")]
+    file: String,
+    /// Explain every finding (why it matters, the RFC behind it); done
+    /// anyway when there are at most 3 findings
+    #[arg(long)]
     explain: bool,
+    /// Print the report and a summary as JSON
+    #[arg(long)]
     json: bool,
-    help: bool,
-}
-
-impl Args {
-    /// Whether any context option was given (else the bundled policy gets
-    /// the bundled context).
-    fn has_context(&self) -> bool {
-        self.domain.is_some()
-            || !self.mx.is_empty()
-            || self.no_mx
-            || self.txt.is_some()
-            || !self.tls_rpt.is_empty()
-            || self.no_tls_rpt
-            || self.previous.is_some()
-    }
-}
-
-fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
-    let mut parsed = Args::default();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        // `--name=value` and `--name value` are both accepted.
-        let (name, inline) = match arg.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => {
-                (name.to_owned(), Some(value.to_owned()))
-            }
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match name.as_str() {
-            "-h" | "--help" => parsed.help = true,
-            "--explain" => parsed.explain = true,
-            "--json" => parsed.json = true,
-            "--no-mx" => parsed.no_mx = true,
-            "--no-tls-rpt" => parsed.no_tls_rpt = true,
-            "--domain" => parsed.domain = Some(value("--domain")?),
-            "--mx" => parsed.mx.push(value("--mx")?),
-            "--txt" => parsed.txt = Some(value("--txt")?),
-            "--tls-rpt" => parsed.tls_rpt.push(value("--tls-rpt")?),
-            "--previous" => parsed.previous = Some(value("--previous")?),
-            "--previous-id" => parsed.previous_id = Some(value("--previous-id")?),
-            "-" => set_file(&mut parsed, arg)?,
-            _ if name.starts_with('-') => return Err(format!("unknown option {arg:?}")),
-            _ => set_file(&mut parsed, arg)?,
-        }
-    }
-    if parsed.no_mx && !parsed.mx.is_empty() {
-        return Err("--no-mx and --mx exclude each other".to_owned());
-    }
-    if parsed.no_tls_rpt && !parsed.tls_rpt.is_empty() {
-        return Err("--no-tls-rpt and --tls-rpt exclude each other".to_owned());
-    }
-    match (&parsed.previous, &parsed.previous_id, &parsed.txt) {
-        (Some(_), None, _) => return Err("--previous needs --previous-id".to_owned()),
-        (None, Some(_), _) => return Err("--previous-id needs --previous".to_owned()),
-        (Some(_), Some(_), None) => {
-            return Err("--previous needs --txt, the TXT record published now".to_owned());
-        }
-        _ => {}
-    }
-    Ok(parsed)
-}
-
-fn set_file(args: &mut Args, file: String) -> Result<(), String> {
-    match &args.file {
-        Some(first) => Err(format!("one policy at a time: got {first:?} and {file:?}")),
-        None => {
-            args.file = Some(file);
-            Ok(())
-        }
-    }
-}
-
-/// Reads a file named on the command line (`-`: standard input); `Err` is
-/// the message for an I/O error.
-fn read_file(file: &str) -> Result<Vec<u8>, String> {
-    if file == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|err| format!("cannot read standard input: {err}"))?;
-        Ok(bytes)
-    } else {
-        std::fs::read(file).map_err(|err| format!("cannot read {file:?}: {err}"))
-    }
-}
-
-fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(args) => args,
-        Err(message) => {
-            eprintln!("lint: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    if args.help {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    match run(&args) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("lint: {message}");
-            ExitCode::from(2)
-        }
-    }
+    /// The policy domain (checks wildcards over the own zone)
+    #[arg(long, value_name = "DOMAIN")]
+    domain: Option<String>,
+    /// A host the domain's MX records point to; repeat for each
+    #[arg(long, value_name = "HOST", conflicts_with = "no_mx")]
+    mx: Vec<String>,
+    /// The domain has no MX records at all
+    #[arg(long)]
+    no_mx: bool,
+    /// The _mta-sts TXT record text, checked as well
+    #[arg(long, value_name = "RECORD")]
+    txt: Option<String>,
+    /// A _smtp._tls TXT record (TLS-RPT); repeat for each
+    #[arg(long, value_name = "RECORD", conflicts_with = "no_tls_rpt")]
+    tls_rpt: Vec<String>,
+    /// The domain has no _smtp._tls TXT records
+    #[arg(long)]
+    no_tls_rpt: bool,
+    /// The policy published before this one (needs --previous-id and --txt)
+    #[arg(long, value_name = "FILE", requires_all = ["previous_id", "txt"])]
+    previous: Option<String>,
+    /// The TXT id the previous policy was published under
+    #[arg(long, value_name = "ID", requires = "previous")]
+    previous_id: Option<String>,
 }
 
 /// What was linted, and what came of it.
@@ -250,30 +127,24 @@ impl Outcome {
     }
 }
 
-fn run(args: &Args) -> Result<ExitCode, String> {
-    if args.json && !cfg!(feature = "serde") {
-        return Err("--json needs the serde feature: \
-                    cargo run --features serde --example lint -- --json"
-            .to_owned());
-    }
-    let bundled_context = args.file.is_none() && !args.has_context();
-    let context = context(args, bundled_context)?;
-    let (name, bytes) = match &args.file {
-        None => (BUNDLED_PATH.to_owned(), BUNDLED_POLICY.as_bytes().to_vec()),
-        Some(file) => {
-            let name = if file == "-" { "<stdin>" } else { file };
-            (name.to_owned(), read_file(file)?)
-        }
+/// Lints `args.file`; `Err` is the message for an I/O error (exit 2).
+pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
+    let context = context(args)?;
+    let name = if args.file == "-" {
+        "<stdin>"
+    } else {
+        &args.file
     };
+    let bytes = read_input(&args.file)?;
     let outcome = match String::from_utf8(bytes) {
         Ok(text) => Outcome {
-            name,
+            name: name.to_owned(),
             strict: Policy::parse(&text),
             report: Some(lint::check(&text, &context)),
             text: Some(text),
         },
         Err(err) => Outcome {
-            name,
+            name: name.to_owned(),
             text: None,
             // Not text: report it the way a sender sees it (an error naming
             // the line, or the UTF-16 hint).
@@ -291,18 +162,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     } else {
         let width = width(terminal);
         let explain = args.explain || outcome.lints().len() <= EXPLAIN_UP_TO;
-        let txt = match bundled_context {
-            true => Some(BUNDLED_TXT),
-            false => args.txt.as_deref(),
-        };
-        let fixes = Fixes::new(outcome.text.as_deref(), txt);
-        write_human(&mut out, &outcome, &fixes, width, explain, colour).and_then(|()| {
-            if bundled_context {
-                write_bundled_note(&mut out, width)
-            } else {
-                Ok(())
-            }
-        })
+        let fixes = Fixes::new(outcome.text.as_deref(), args.txt.as_deref());
+        write_human(&mut out, &outcome, &fixes, width, explain, colour)
     };
     match written {
         Ok(()) => {}
@@ -317,14 +178,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     })
 }
 
-/// The lint context from the options (or the bundled one).
-fn context(args: &Args, bundled: bool) -> Result<Context, String> {
-    if bundled {
-        return Ok(Context::new()
-            .domain(BUNDLED_DOMAIN)
-            .dns_mx(BUNDLED_MX)
-            .txt(BUNDLED_TXT));
-    }
+/// The lint context from the options.
+fn context(args: &Args) -> Result<Context, String> {
     let mut context = Context::new();
     if let Some(domain) = &args.domain {
         context = context.domain(domain.as_str());
@@ -339,7 +194,7 @@ fn context(args: &Args, bundled: bool) -> Result<Context, String> {
         context = context.tls_rpt(args.tls_rpt.iter().map(String::as_str));
     }
     if let (Some(file), Some(id)) = (&args.previous, &args.previous_id) {
-        let text = String::from_utf8(read_file(file)?)
+        let text = String::from_utf8(read_input(file)?)
             .map_err(|_| format!("the previous policy {file:?} is not UTF-8 text"))?;
         context = context.previous(text, id.as_str());
     }

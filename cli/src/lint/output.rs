@@ -2,15 +2,13 @@
 
 use std::io::Write;
 
-#[cfg(feature = "serde")]
 use mta_sts::Policy;
 use mta_sts::lint::Severity;
 
-use crate::fix::{Fix, Fixes, example_lines};
-use crate::{BUNDLED_DOMAIN, BUNDLED_MX, BUNDLED_TXT, NOT_UTF8, Outcome, verdict};
+use super::fix::{Fix, Fixes, example_lines};
+use super::{NOT_UTF8, Outcome, verdict};
 
-#[cfg(feature = "serde")]
-pub(crate) fn write_json(out: &mut impl Write, outcome: &Outcome) -> std::io::Result<()> {
+pub(super) fn write_json(out: &mut impl Write, outcome: &Outcome) -> std::io::Result<()> {
     use serde::Serialize;
 
     /// The report, with the summary after the policy.
@@ -102,26 +100,6 @@ pub(crate) fn write_json(out: &mut impl Write, outcome: &Outcome) -> std::io::Re
     writeln!(out)
 }
 
-#[cfg(not(feature = "serde"))]
-pub(crate) fn write_json(_: &mut impl Write, _: &Outcome) -> std::io::Result<()> {
-    // run() refuses --json before getting here.
-    Err(std::io::Error::other("--json needs the serde feature"))
-}
-
-pub(crate) fn write_bundled_note(out: &mut impl Write, width: usize) -> std::io::Result<()> {
-    let note = format!(
-        "This was the bundled example, linted as {BUNDLED_DOMAIN}'s policy with MX hosts {} \
-         and TXT record {BUNDLED_TXT:?}. Give a FILE (or - for standard input) to lint your \
-         own; --help lists the options.",
-        BUNDLED_MX.join(" and "),
-    );
-    writeln!(out)?;
-    for line in wrap(&note, width, 0) {
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
-}
-
 /// ANSI styles for one severity: (label style, reset).
 fn style(severity: Severity, colour: bool) -> (&'static str, &'static str) {
     if !colour {
@@ -135,7 +113,7 @@ fn style(severity: Severity, colour: bool) -> (&'static str, &'static str) {
     (on, "\x1b[0m")
 }
 
-pub(crate) fn write_human(
+pub(super) fn write_human(
     out: &mut impl Write,
     outcome: &Outcome,
     fixes: &Fixes<'_>,

@@ -1,0 +1,62 @@
+//! `mta-sts`: the command a mail administrator runs. It lints an MTA-STS
+//! policy (`lint`), prints what to publish for a domain (`publish`) and
+//! reads TLS-RPT aggregate reports, gzipped or as the e-mails they arrive
+//! in (`report`). Every judgement is the `mta-sts` library's; this crate
+//! reads the command line and the files and writes the answers.
+//!
+//! Exit status, for every subcommand: 0 nothing wrong, 1 something to fix
+//! (findings with errors, failed TLS sessions), 2 usage or I/O errors, or
+//! nothing could be read.
+
+mod input;
+mod lint;
+mod publish;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) for mail administrators.
+#[derive(Parser, Debug)]
+#[command(name = "mta-sts", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Lint an MTA-STS policy file: do senders accept it, and what to fix
+    Lint(lint::Args),
+    /// Print the policy file and the _mta-sts TXT record to publish for a domain
+    Publish(publish::Args),
+    /// Summarise TLS-RPT reports (JSON, gzipped, or whole e-mails) per policy domain
+    Report(report::Args),
+    /// Print a shell completion script (bash, elvish, fish, powershell, zsh)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (name, result) = match &cli.command {
+        Command::Lint(args) => ("lint", lint::run(args)),
+        Command::Publish(args) => ("publish", publish::run(args)),
+        Command::Report(args) => ("report", report::run(args)),
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(*shell, &mut command, "mta-sts", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("mta-sts {name}: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
