@@ -4,8 +4,8 @@
 //! report is written as `mta-sts lint` writes one (a plain-words first
 //! line, one headline per finding with its fix), or as JSON Lines.
 //!
-//! A domain could not be checked when the audit could not see it: the
-//! domain does not exist (`domain-not-found`), or its `_mta-sts` TXT or MX
+//! A domain could not be checked when it is not a domain name, or when
+//! the audit could not see it: the domain does not exist (`domain-not-found`), or its `_mta-sts` TXT or MX
 //! query got no answer (`dns-failed` with error severity: no network, a
 //! DNS server that fails or times out). That domain gets one line on
 //! standard error naming it and the reason, and no report (in JSON, its
@@ -24,6 +24,7 @@ use std::time::Duration;
 use mta_sts::Policy;
 use mta_sts::audit::{DnsAnswer, Evidence, audit};
 use mta_sts::lint::{Lint, Report, Severity};
+use mta_sts::sender::PolicyDomain;
 use mta_sts_net::{Config, gather};
 
 use crate::input::read_input;
@@ -140,10 +141,10 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     let terminal = out.is_terminal();
     let (colour, width) = (colour(terminal), width(terminal));
     let (mut checked, mut failed) = (0, false);
-    for (index, domain) in args.domains.iter().enumerate() {
+    for domain in &args.domains {
         let evidence = runtime.block_on(gather(domain, &config));
         let outcome = outcome(&evidence, audit(&evidence));
-        let reason = could_not_check(outcome.lints());
+        let reason = not_a_domain(domain).or_else(|| could_not_check(outcome.lints()));
         if let Some(reason) = &reason {
             eprintln!("mta-sts check: {domain}: could not check: {reason}");
         } else {
@@ -161,7 +162,8 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
             let explain = args.explain || outcome.lints().len() <= EXPLAIN_UP_TO;
             let txt = sts_record(&evidence);
             let fixes = Fixes::new(outcome.text.as_deref(), txt.as_deref());
-            let blank = if index > 0 { "\n" } else { "" };
+            // A blank line between the reports of several domains.
+            let blank = if checked > 1 { "\n" } else { "" };
             write!(out, "{blank}").and_then(|()| {
                 write_human(
                     &mut out,
@@ -221,6 +223,14 @@ fn sts_record(evidence: &Evidence) -> Option<String> {
     });
     let sts = sts.find(|text| text.as_deref().is_some_and(|t| t.starts_with("v=STSv1")));
     sts.flatten()
+}
+
+/// Why `domain` cannot be a policy domain, if it cannot (then nothing was
+/// asked on the network).
+fn not_a_domain(domain: &str) -> Option<String> {
+    PolicyDomain::new(domain)
+        .err()
+        .map(|err| format!("not a domain name: {err}"))
 }
 
 /// Why the audit could not see the domain: it does not exist, or its

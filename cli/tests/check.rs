@@ -174,6 +174,17 @@ fn domain_that_does_not_exist_exits_2_naming_it() {
 }
 
 #[test]
+fn what_is_not_a_domain_name_exits_2_naming_it() {
+    let (output, stdout, stderr) = check(&["not a domain"]);
+    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.starts_with("mta-sts check: not a domain: could not check: not a domain name: "),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
 fn some_domains_checked_exits_1_and_reports_each() {
     publish_good("alsogood.test");
     let (output, stdout, stderr) = check(&["--json", "alsogood.test", "gone.test"]);
