@@ -1,13 +1,15 @@
 //! `mta-sts`: the command a mail administrator runs. It lints an MTA-STS
-//! policy (`lint`), prints what to publish for a domain (`publish`) and
-//! reads TLS-RPT aggregate reports, gzipped or as the e-mails they arrive
-//! in (`report`). Every judgement is the `mta-sts` library's; this crate
+//! policy (`lint`), checks live domains (`check`: DNS, the policy fetch,
+//! each MX host's STARTTLS), prints what to publish for a domain
+//! (`publish`) and reads TLS-RPT aggregate reports, gzipped or as the
+//! e-mails they arrive in (`report`). Every judgement is the `mta-sts` library's; this crate
 //! reads the command line and the files and writes the answers.
 //!
 //! Exit status, for every subcommand: 0 nothing wrong, 1 something to fix
 //! (findings with errors, failed TLS sessions), 2 usage or I/O errors, or
-//! nothing could be read.
+//! nothing could be read (for `check`: no domain could be checked).
 
+mod check;
 mod input;
 mod lint;
 mod publish;
@@ -29,6 +31,8 @@ struct Cli {
 enum Command {
     /// Lint an MTA-STS policy file: do senders accept it, and what to fix
     Lint(lint::Args),
+    /// Check live domains: their _mta-sts record, policy, MX hosts' STARTTLS and TLS-RPT
+    Check(check::Args),
     /// Print the policy file and the _mta-sts TXT record to publish for a domain
     Publish(publish::Args),
     /// Summarise TLS-RPT reports (JSON, gzipped, or whole e-mails) per policy domain
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (name, result) = match &cli.command {
         Command::Lint(args) => ("lint", lint::run(args)),
+        Command::Check(args) => ("check", check::run(args)),
         Command::Publish(args) => ("publish", publish::run(args)),
         Command::Report(args) => ("report", report::run(args)),
         Command::Completions { shell } => {

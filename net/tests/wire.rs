@@ -3,18 +3,37 @@
 //! sender `Resolver` decides across policy changes. One test binary, one
 //! lab shared by all its tests.
 
-mod lab;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use lab::{Behaviour, Leaf, Mx, enforce, lab, policy};
 use mta_sts::Mode;
 use mta_sts::ParseOptions;
 use mta_sts::audit::{ChainVerdict, DnsAnswer, Evidence, HttpExchange, ProbeResult, Stage};
 use mta_sts::sender::{Action, FetchReason, Next, ResultType, TlsOutcome, TxtLookup};
+use mta_sts_lab::{self as lab, Behaviour, Lab, Leaf, Mx, enforce, lab, policy};
 use mta_sts_net::{Config, Resolver, gather};
+
+/// A configuration for the lab: its DNS server, ports and CA, and budgets
+/// short enough for tests.
+trait LabConfig {
+    fn config(&self) -> Config;
+}
+
+impl LabConfig for Lab {
+    fn config(&self) -> Config {
+        let mut config = Config::default();
+        config.nameserver = Some(self.dns);
+        config.https_port = self.https_port;
+        config.smtp_port = self.smtp_port;
+        config.roots = Arc::new(self.pki.roots());
+        config.dns_timeout = Duration::from_secs(2);
+        config.fetch_timeout = Duration::from_secs(5);
+        config.probe_timeout = Duration::from_secs(5);
+        config.ehlo_name = "client.lab.test".to_owned();
+        config
+    }
+}
 
 const STS: &str = "v=STSv1; id=20240101T000000;";
 

@@ -27,13 +27,13 @@ pub(super) enum Fix {
 }
 
 /// Works out fixes from the policy's lines and the TXT record given.
-pub(super) struct Fixes<'a> {
+pub(crate) struct Fixes<'a> {
     lines: Vec<&'a str>,
     txt: Option<&'a str>,
 }
 
 impl<'a> Fixes<'a> {
-    pub(super) fn new(text: Option<&'a str>, txt: Option<&'a str>) -> Self {
+    pub(crate) fn new(text: Option<&'a str>, txt: Option<&'a str>) -> Self {
         let lines = text
             .unwrap_or_default()
             .split('\n')

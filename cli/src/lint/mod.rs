@@ -14,7 +14,8 @@
 //! standard output is a terminal and `NO_COLOR` is unset.
 //!
 //! This file holds the options and makes the verdict; `fix.rs` works out
-//! each finding's fix, `output.rs` writes the report as text or JSON.
+//! each finding's fix, `output.rs` writes the report as text or JSON
+//! (`mta-sts check` writes its audit reports with them too).
 
 mod fix;
 mod output;
@@ -26,8 +27,9 @@ use mta_sts::lint::{self, Context, Lint, Report, Severity};
 use mta_sts::{Error, MxPattern, ParseOptions, Policy};
 
 use crate::input::read_input;
-use fix::{Fixes, summarised};
-use output::{write_human, write_json};
+pub(crate) use fix::Fixes;
+use fix::summarised;
+pub(crate) use output::{JsonExtra, write_human, write_json};
 
 /// The explanation for a file that is not UTF-8 (the message says which
 /// byte, or that the file is UTF-16).
@@ -36,7 +38,7 @@ practice); senders refuse a file in another encoding. Save the file as UTF-8 \
 without a byte order mark.";
 
 /// Explanations are shown unasked when a report has at most this many findings.
-const EXPLAIN_UP_TO: usize = 3;
+pub(crate) const EXPLAIN_UP_TO: usize = 3;
 
 /// The verdict names at most this many `mx` patterns.
 const VERDICT_MX: usize = 4;
@@ -89,26 +91,29 @@ pub(crate) struct Args {
     previous_id: Option<String>,
 }
 
-/// What was linted, and what came of it.
-struct Outcome {
-    name: String,
-    /// The policy text; `None` when the bytes are not UTF-8.
-    text: Option<String>,
-    /// `Policy::parse` (strict) on the text.
-    strict: Result<Policy, Error>,
+/// What was linted (or audited), and what came of it.
+pub(crate) struct Outcome {
+    /// The file's name (the domain's, for an audit).
+    pub(crate) name: String,
+    /// The policy text; `None` when the bytes are not UTF-8 (or no policy
+    /// was fetched).
+    pub(crate) text: Option<String>,
+    /// `Policy::parse` (strict) on the bytes; `None` when there are none
+    /// (an audit that fetched no policy).
+    pub(crate) strict: Option<Result<Policy, Error>>,
     /// The lint report; `None` when the bytes are not UTF-8 (then `strict`
     /// holds the one error).
-    report: Option<Report>,
+    pub(crate) report: Option<Report>,
 }
 
 impl Outcome {
-    fn lints(&self) -> &[Lint] {
+    pub(crate) fn lints(&self) -> &[Lint] {
         self.report.as_ref().map_or(&[], Report::lints)
     }
 
     /// The number of findings of `severity`, counting those a summary lint
     /// ("… and 29900 more lines like this") stands for.
-    fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         match &self.report {
             Some(report) => report
                 .lints()
@@ -122,8 +127,8 @@ impl Outcome {
     }
 
     /// Exit status 1: strict senders refuse the policy, or an error lint.
-    fn failed(&self) -> bool {
-        self.strict.is_err() || self.count(Severity::Error) > 0
+    pub(crate) fn failed(&self) -> bool {
+        self.strict.as_ref().is_some_and(Result::is_err) || self.count(Severity::Error) > 0
     }
 }
 
@@ -139,7 +144,7 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     let outcome = match String::from_utf8(bytes) {
         Ok(text) => Outcome {
             name: name.to_owned(),
-            strict: Policy::parse(&text),
+            strict: Some(Policy::parse(&text)),
             report: Some(lint::check(&text, &context)),
             text: Some(text),
         },
@@ -148,22 +153,30 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
             text: None,
             // Not text: report it the way a sender sees it (an error naming
             // the line, or the UTF-16 hint).
-            strict: Policy::parse_bytes(err.as_bytes(), &ParseOptions::strict()),
+            strict: Some(Policy::parse_bytes(err.as_bytes(), &ParseOptions::strict())),
             report: None,
         },
     };
 
     let out = std::io::stdout();
     let terminal = out.is_terminal();
-    let colour = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let colour = colour(terminal);
     let mut out = out.lock();
     let written = if args.json {
-        write_json(&mut out, &outcome)
+        write_json(&mut out, &outcome, None)
     } else {
         let width = width(terminal);
         let explain = args.explain || outcome.lints().len() <= EXPLAIN_UP_TO;
         let fixes = Fixes::new(outcome.text.as_deref(), args.txt.as_deref());
-        write_human(&mut out, &outcome, &fixes, width, explain, colour)
+        write_human(
+            &mut out,
+            &verdict(&outcome),
+            &outcome,
+            &fixes,
+            width,
+            explain,
+            colour,
+        )
     };
     match written {
         Ok(()) => {}
@@ -201,9 +214,15 @@ fn context(args: &Args) -> Result<Context, String> {
     Ok(context)
 }
 
+/// Colour only on a terminal, and not when `NO_COLOR` is set (and not
+/// empty).
+pub(crate) fn colour(terminal: bool) -> bool {
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// The width to wrap to: `COLUMNS` when set, else the terminal's width,
 /// else 80.
-fn width(terminal: bool) -> usize {
+pub(crate) fn width(terminal: bool) -> usize {
     // 0 means unknown (a pseudo-terminal without a size).
     let columns = std::env::var("COLUMNS")
         .ok()
@@ -242,22 +261,22 @@ fn verdict(outcome: &Outcome) -> String {
     let name = &outcome.name;
     let lenient = outcome.report.as_ref().and_then(Report::policy);
     match (&outcome.strict, lenient) {
-        (Ok(policy), _) => format!(
+        (Some(Ok(policy)), _) => format!(
             "{name}: strict and lenient senders accept this policy and apply {}.",
             describe(policy)
         ),
-        (Err(_), Some(policy)) => format!(
+        (_, Some(policy)) => format!(
             "{name}: strict senders refuse this policy; lenient senders apply {}.",
             describe(policy)
         ),
-        (Err(_), None) => {
+        (_, None) => {
             format!("{name}: strict and lenient senders refuse this policy: it has no effect.")
         }
     }
 }
 
 /// `mode enforce, max_age 604800 (7 days), mx a.example.com and b.example.com`.
-fn describe(policy: &Policy) -> String {
+pub(crate) fn describe(policy: &Policy) -> String {
     let patterns: Vec<&str> = policy.mx().iter().map(MxPattern::as_str).collect();
     let mx = match patterns.len() {
         0 => "no mx patterns".to_owned(),

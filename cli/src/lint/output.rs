@@ -1,4 +1,5 @@
-//! The report as text for a person, or as JSON.
+//! The report as text for a person, or as JSON; for `mta-sts lint` and
+//! for `mta-sts check`'s audit reports.
 
 use std::io::Write;
 
@@ -6,14 +7,30 @@ use mta_sts::Policy;
 use mta_sts::lint::Severity;
 
 use super::fix::{Fix, Fixes, example_lines};
-use super::{NOT_UTF8, Outcome, verdict};
+use super::{NOT_UTF8, Outcome};
 
-pub(super) fn write_json(out: &mut impl Write, outcome: &Outcome) -> std::io::Result<()> {
+/// What `mta-sts check` adds to the JSON report: the domain, and why it
+/// could not be checked (`null` when it was).
+#[derive(serde::Serialize)]
+pub(crate) struct JsonExtra<'a> {
+    pub(crate) domain: &'a str,
+    pub(crate) could_not_check: Option<&'a str>,
+}
+
+/// Writes the report as JSON: pretty for a lint (`extra` is `None`), one
+/// line for an audit (JSON Lines, one object per domain).
+pub(crate) fn write_json(
+    out: &mut impl Write,
+    outcome: &Outcome,
+    extra: Option<JsonExtra<'_>>,
+) -> std::io::Result<()> {
     use serde::Serialize;
 
     /// The report, with the summary after the policy.
     #[derive(Serialize)]
     struct Json<'a, L: Serialize> {
+        #[serde(flatten)]
+        extra: Option<JsonExtra<'a>>,
         lints: L,
         policy: Option<&'a Policy>,
         summary: Summary<'a>,
@@ -53,7 +70,11 @@ pub(super) fn write_json(out: &mut impl Write, outcome: &Outcome) -> std::io::Re
         explanation: &'a str,
     }
 
-    let strict_error = outcome.strict.as_ref().err().map(|error| ErrorJson {
+    let strict_error = outcome
+        .strict
+        .as_ref()
+        .and_then(|strict| strict.as_ref().err());
+    let strict_error = strict_error.map(|error| ErrorJson {
         code: error.code(),
         line: error.line(),
         column: error.column(),
@@ -63,25 +84,29 @@ pub(super) fn write_json(out: &mut impl Write, outcome: &Outcome) -> std::io::Re
         error: outcome.count(Severity::Error),
         warning: outcome.count(Severity::Warning),
         info: outcome.count(Severity::Info),
-        strict_accepts: outcome.strict.is_ok(),
+        strict_accepts: outcome.strict.as_ref().is_some_and(Result::is_ok),
         strict_error,
         lenient_accepts: outcome
             .report
             .as_ref()
             .is_some_and(|r| r.policy().is_some()),
     };
+    let pretty = extra.is_none();
     match (&outcome.report, &outcome.strict) {
-        (Some(report), _) => serde_json::to_writer_pretty(
+        (Some(report), _) => emit(
             &mut *out,
             &Json {
+                extra,
                 lints: report.lints(),
                 policy: report.policy(),
                 summary,
             },
+            pretty,
         )?,
-        (None, Err(error)) => serde_json::to_writer_pretty(
+        (None, Some(Err(error))) => emit(
             &mut *out,
             &Json {
+                extra,
                 lints: [EncodingLint {
                     code: error.code(),
                     severity: Severity::Error,
@@ -93,11 +118,22 @@ pub(super) fn write_json(out: &mut impl Write, outcome: &Outcome) -> std::io::Re
                 policy: None,
                 summary,
             },
+            pretty,
         )?,
-        // Bytes that are not UTF-8 never parse.
-        (None, Ok(_)) => unreachable!(),
+        // Bytes that are not UTF-8 never parse; no report means bytes.
+        (None, Some(Ok(_)) | None) => unreachable!(),
     }
     writeln!(out)
+}
+
+/// `json` as pretty JSON, or on one line.
+fn emit(out: &mut impl Write, json: &impl serde::Serialize, pretty: bool) -> std::io::Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(out, json)?;
+    } else {
+        serde_json::to_writer(out, json)?;
+    }
+    Ok(())
 }
 
 /// ANSI styles for one severity: (label style, reset).
@@ -113,18 +149,22 @@ fn style(severity: Severity, colour: bool) -> (&'static str, &'static str) {
     (on, "\x1b[0m")
 }
 
-pub(super) fn write_human(
+/// Writes the report for a person: `first_line` (the verdict in plain
+/// words), one headline per finding with its fix (and explanation), and
+/// the counts.
+pub(crate) fn write_human(
     out: &mut impl Write,
+    first_line: &str,
     outcome: &Outcome,
     fixes: &Fixes<'_>,
     width: usize,
     explain: bool,
     colour: bool,
 ) -> std::io::Result<()> {
-    for line in wrap(&verdict(outcome), width, 2) {
+    for line in wrap(first_line, width, 2) {
         writeln!(out, "{line}")?;
     }
-    if let Err(error) = &outcome.strict
+    if let Some(Err(error)) = &outcome.strict
         && outcome.report.is_none()
     {
         // Not UTF-8: the encoding error is the one finding.

@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 use super::pki::Pki;
 
 /// The address Postfix listens on.
-pub(crate) const ADDRESS: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 7);
+pub const ADDRESS: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 7);
 
 /// The host name in Postfix's certificate and greeting.
-pub(crate) const HOST: &str = "mx.postfix.test";
+pub const HOST: &str = "mx.postfix.test";
 
 /// The services a receiving-only instance needs; every one unchrooted.
 const MASTER_CF: &str = "\
@@ -38,8 +38,13 @@ postlog unix-dgram n - n - 1 postlogd
 ";
 
 /// Starts Postfix on [`ADDRESS`]:`port` and waits until it accepts
-/// connections; the error says what is missing.
-pub(crate) fn start(pki: &Pki, port: u16) -> Result<PathBuf, String> {
+/// connections; returns its directory.
+///
+/// # Errors
+///
+/// What is missing or went wrong: the package, root, its log when it
+/// did not listen within 30 s.
+pub fn start(pki: &Pki, port: u16) -> Result<PathBuf, String> {
     let postfix = Path::new("/usr/sbin/postfix");
     if !postfix.exists() {
         return Err("Debian's postfix is not installed: apt-get install postfix".to_owned());

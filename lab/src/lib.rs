@@ -1,40 +1,69 @@
-//! A lab of real servers on loopback, started once per test binary and
-//! shared by its tests: an authoritative DNS server for `test.`, a DNS
-//! server that never answers, an HTTPS server for the policy hosts and
-//! SMTP servers for the MX hosts, with certificates from a CA made at
-//! start. Only 127.0.0.0/8 addresses and unprivileged ports are used.
+//! A lab of real servers on loopback for the workspace's tests, started
+//! once per test process and shared by its tests: an authoritative DNS
+//! server for `test.`, a DNS server that never answers, an HTTPS server
+//! for the policy hosts and SMTP servers for the MX hosts, with
+//! certificates from a CA made at start, and Debian's Postfix as a real
+//! MX host on request. Only 127.0.0.0/8 addresses and unprivileged ports
+//! are used.
+//!
+//! `mta-sts-net`'s tests call `gather` and the sender resolver against
+//! it; `mta-sts-cli`'s tests run `mta-sts check` as a process pointed at
+//! it (`--resolver`, `--https-port`, `--smtp-port`, `--ca`). A lab
+//! server that cannot start panics: the test that asked for it fails.
+//!
+//! ```no_run
+//! use mta_sts_lab::{Behaviour, Mx, enforce, lab};
+//!
+//! let lab = lab();
+//! lab.publish(
+//!     "good.test",
+//!     &["v=STSv1; id=1;"],
+//!     Behaviour::policy(&enforce(&["mx.good.test"], 604_800)),
+//!     &[("mx.good.test", Mx::Good)],
+//! );
+//! println!("DNS on {}, HTTPS on port {}", lab.dns, lab.https_port);
+//! ```
 
-pub(crate) mod dns;
-pub(crate) mod https;
-pub(crate) mod pki;
-pub(crate) mod postfix;
-pub(crate) mod smtp;
+#![allow(
+    clippy::missing_panics_doc,
+    reason = "a lab server that cannot start fails the test that asked for it"
+)]
+
+pub mod dns;
+pub mod https;
+pub mod pki;
+pub mod postfix;
+pub mod smtp;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 
-use mta_sts_net::Config;
-
-pub(crate) use https::Behaviour;
-pub(crate) use pki::Leaf;
-pub(crate) use smtp::Mx;
+pub use https::Behaviour;
+pub use pki::Leaf;
+pub use smtp::Mx;
 
 /// The running lab.
 #[derive(Debug)]
-pub(crate) struct Lab {
-    pub(crate) dns: SocketAddr,
-    pub(crate) silent_dns: SocketAddr,
-    pub(crate) https_port: u16,
-    pub(crate) smtp_port: u16,
-    pub(crate) zone: Arc<dns::Zone>,
-    pub(crate) web: Arc<https::Web>,
-    pub(crate) pki: Arc<pki::Pki>,
+pub struct Lab {
+    /// The authoritative DNS server for `test.` (UDP and TCP).
+    pub dns: SocketAddr,
+    /// A DNS server that reads every question and never answers.
+    pub silent_dns: SocketAddr,
+    /// The port of the HTTPS server on 127.0.0.1 (every policy host).
+    pub https_port: u16,
+    /// The port of every MX host (127.0.0.2 onwards, see [`smtp::HOSTS`]).
+    pub smtp_port: u16,
+    /// The zone the DNS server answers from.
+    pub zone: Arc<dns::Zone>,
+    /// What each policy host serves.
+    pub web: Arc<https::Web>,
+    /// The CA and the certificates served.
+    pub pki: Arc<pki::Pki>,
 }
 
 /// The lab, started on first use on a runtime of its own (so that it
 /// outlives each test's runtime).
-pub(crate) fn lab() -> &'static Lab {
+pub fn lab() -> &'static Lab {
     static LAB: OnceLock<Lab> = OnceLock::new();
     LAB.get_or_init(|| {
         let (sender, receiver) = std::sync::mpsc::channel();
@@ -66,8 +95,13 @@ pub(crate) fn lab() -> &'static Lab {
 }
 
 /// Debian's Postfix as an MX host on [`postfix::ADDRESS`], started on
-/// first use (see [`postfix`]).
-pub(crate) fn postfix() -> Result<&'static std::path::Path, &'static str> {
+/// first use (see [`postfix`](mod@postfix)); returns its directory.
+///
+/// # Errors
+///
+/// What is missing when it cannot start (the package, root), the same
+/// message on every call.
+pub fn postfix() -> Result<&'static std::path::Path, &'static str> {
     static POSTFIX: OnceLock<Result<std::path::PathBuf, String>> = OnceLock::new();
     POSTFIX
         .get_or_init(|| {
@@ -79,28 +113,13 @@ pub(crate) fn postfix() -> Result<&'static std::path::Path, &'static str> {
 }
 
 /// One MX record of a lab domain: its host name and what serves it.
-pub(crate) type MxHost<'a> = (&'a str, Mx);
+pub type MxHost<'a> = (&'a str, Mx);
 
 impl Lab {
-    /// A configuration for the lab: its DNS server, ports and CA, and
-    /// budgets short enough for tests.
-    pub(crate) fn config(&self) -> Config {
-        let mut config = Config::default();
-        config.nameserver = Some(self.dns);
-        config.https_port = self.https_port;
-        config.smtp_port = self.smtp_port;
-        config.roots = Arc::new(self.pki.roots());
-        config.dns_timeout = Duration::from_secs(2);
-        config.fetch_timeout = Duration::from_secs(5);
-        config.probe_timeout = Duration::from_secs(5);
-        config.ehlo_name = "client.lab.test".to_owned();
-        config
-    }
-
     /// Publishes `domain`: its `_mta-sts` TXT records, the policy host's
     /// behaviour, its MX hosts (preference 10, 20, …) and a TLS-RPT
     /// record.
-    pub(crate) fn publish(&self, domain: &str, txt: &[&str], policy: Behaviour, mx: &[MxHost<'_>]) {
+    pub fn publish(&self, domain: &str, txt: &[&str], policy: Behaviour, mx: &[MxHost<'_>]) {
         self.zone.set_txt(&format!("_mta-sts.{domain}"), txt);
         self.zone.set_txt(
             &format!("_smtp._tls.{domain}"),
@@ -122,12 +141,14 @@ impl Lab {
 }
 
 /// A policy in enforce mode for these MX patterns.
-pub(crate) fn enforce(mx: &[&str], max_age: u32) -> String {
+#[must_use]
+pub fn enforce(mx: &[&str], max_age: u32) -> String {
     policy("enforce", mx, max_age)
 }
 
 /// A policy text.
-pub(crate) fn policy(mode: &str, mx: &[&str], max_age: u32) -> String {
+#[must_use]
+pub fn policy(mode: &str, mx: &[&str], max_age: u32) -> String {
     let mut text = format!("version: STSv1\r\nmode: {mode}\r\n");
     for pattern in mx {
         text.push_str(&format!("mx: {pattern}\r\n"));

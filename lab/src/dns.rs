@@ -18,7 +18,7 @@ use tokio::net::{TcpListener, UdpSocket};
 
 /// The zone: records by owner name (lowercase, no trailing dot) and type.
 #[derive(Debug, Default)]
-pub(crate) struct Zone(Mutex<HashMap<(String, RecordType), Vec<RData>>>);
+pub struct Zone(Mutex<HashMap<(String, RecordType), Vec<RData>>>);
 
 impl Zone {
     fn set(&self, name: &str, kind: RecordType, records: Vec<RData>) {
@@ -33,7 +33,7 @@ impl Zone {
 
     /// Replaces the TXT records of `name`, one string each (none removes
     /// them).
-    pub(crate) fn set_txt(&self, name: &str, records: &[&str]) {
+    pub fn set_txt(&self, name: &str, records: &[&str]) {
         let records = records
             .iter()
             .map(|&text| RData::TXT(TXT::new(vec![text.to_owned()])))
@@ -42,18 +42,21 @@ impl Zone {
     }
 
     /// `count` TXT records at `name`.
-    pub(crate) fn set_many_txt(&self, name: &str, count: usize) {
+    pub fn set_many_txt(&self, name: &str, count: usize) {
         let records = (0..count)
             .map(|index| RData::TXT(TXT::new(vec![format!("record {index}")])))
             .collect();
         self.set(name, RecordType::TXT, records);
     }
 
-    pub(crate) fn set_a(&self, name: &str, address: Ipv4Addr) {
+    /// Replaces the A record of `name` with `address`.
+    pub fn set_a(&self, name: &str, address: Ipv4Addr) {
         self.set(name, RecordType::A, vec![RData::A(A(address))]);
     }
 
-    pub(crate) fn set_mx(&self, name: &str, records: &[(u16, &str)]) {
+    /// Replaces the MX records of `name`: (preference, exchange) each
+    /// (none removes them).
+    pub fn set_mx(&self, name: &str, records: &[(u16, &str)]) {
         let records = records
             .iter()
             .map(|&(preference, exchange)| {
@@ -126,7 +129,7 @@ impl RequestHandler for Authority {
 }
 
 /// Starts the authoritative server on 127.0.0.1 (UDP and TCP, one port).
-pub(crate) async fn start(zone: Arc<Zone>) -> SocketAddr {
+pub async fn start(zone: Arc<Zone>) -> SocketAddr {
     loop {
         let udp = UdpSocket::bind("127.0.0.1:0")
             .await
@@ -146,7 +149,7 @@ pub(crate) async fn start(zone: Arc<Zone>) -> SocketAddr {
 }
 
 /// A DNS server that reads every question and never answers (UDP and TCP).
-pub(crate) async fn start_silent() -> SocketAddr {
+pub async fn start_silent() -> SocketAddr {
     loop {
         let udp = UdpSocket::bind("127.0.0.1:0")
             .await

@@ -17,7 +17,7 @@ use rustls::sign::CertifiedKey;
 
 /// What a leaf certificate says.
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum Leaf<'a> {
+pub enum Leaf<'a> {
     /// Valid for these names, signed by the lab CA.
     For(&'a [&'a str]),
     /// Signed by the lab CA for these names, expired since 2021.
@@ -26,7 +26,8 @@ pub(crate) enum Leaf<'a> {
     SelfSigned(&'a [&'a str]),
 }
 
-pub(crate) struct Pki {
+/// The lab CA and the certificates served by SNI.
+pub struct Pki {
     ca: CertifiedIssuer<'static, KeyPair>,
     provider: Arc<CryptoProvider>,
     by_name: Mutex<HashMap<String, Arc<CertifiedKey>>>,
@@ -38,8 +39,16 @@ impl std::fmt::Debug for Pki {
     }
 }
 
+impl Default for Pki {
+    fn default() -> Pki {
+        Pki::new()
+    }
+}
+
 impl Pki {
-    pub(crate) fn new() -> Pki {
+    /// A new CA (a fresh key), no leaves yet.
+    #[must_use]
+    pub fn new() -> Pki {
         let mut params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         params
@@ -56,19 +65,19 @@ impl Pki {
     }
 
     /// The lab CA's certificate, as PEM.
-    pub(crate) fn ca_pem(&self) -> String {
+    pub fn ca_pem(&self) -> String {
         self.ca.pem()
     }
 
     /// A root store holding the lab CA only.
-    pub(crate) fn roots(&self) -> RootCertStore {
+    pub fn roots(&self) -> RootCertStore {
         let mut roots = RootCertStore::empty();
         roots.add(self.ca.der().clone()).expect("lab CA as a root");
         roots
     }
 
     /// A certificate and key as `leaf` says.
-    pub(crate) fn issue(&self, leaf: Leaf<'_>) -> Arc<CertifiedKey> {
+    pub fn issue(&self, leaf: Leaf<'_>) -> Arc<CertifiedKey> {
         let names = match leaf {
             Leaf::For(names) | Leaf::Expired(names) | Leaf::SelfSigned(names) => names,
         };
@@ -99,7 +108,7 @@ impl Pki {
     }
 
     /// A leaf for `names` signed by the lab CA, as PEM: (certificate, key).
-    pub(crate) fn issue_pem(&self, names: &[&str]) -> (String, String) {
+    pub fn issue_pem(&self, names: &[&str]) -> (String, String) {
         let params = CertificateParams::new(
             names
                 .iter()
@@ -113,7 +122,7 @@ impl Pki {
     }
 
     /// Serves `leaf` to clients asking for `sni`.
-    pub(crate) fn serve(&self, sni: &str, leaf: Leaf<'_>) {
+    pub fn serve(&self, sni: &str, leaf: Leaf<'_>) {
         let key = self.issue(leaf);
         self.by_name
             .lock()
@@ -121,7 +130,8 @@ impl Pki {
             .insert(sni.to_ascii_lowercase(), key);
     }
 
-    pub(crate) fn server_config(self: &Arc<Self>) -> rustls::ServerConfig {
+    /// A rustls server configuration that picks the certificate by SNI.
+    pub fn server_config(self: &Arc<Self>) -> rustls::ServerConfig {
         rustls::ServerConfig::builder_with_provider(Arc::clone(&self.provider))
             .with_safe_default_protocol_versions()
             .expect("TLS versions")

@@ -12,7 +12,7 @@ use super::pki::Pki;
 
 /// What an MX host does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Mx {
+pub enum Mx {
     /// Offers STARTTLS; the certificate is chosen by SNI.
     Good,
     /// Answers EHLO without STARTTLS.
@@ -28,7 +28,7 @@ pub(crate) enum Mx {
 }
 
 /// The behaviours and their addresses, 127.0.0.2 onwards.
-pub(crate) const HOSTS: [(Mx, Ipv4Addr); 6] = [
+pub const HOSTS: [(Mx, Ipv4Addr); 6] = [
     (Mx::Good, Ipv4Addr::new(127, 0, 0, 2)),
     (Mx::NoStartTls, Ipv4Addr::new(127, 0, 0, 3)),
     (Mx::Garbage, Ipv4Addr::new(127, 0, 0, 4)),
@@ -38,7 +38,8 @@ pub(crate) const HOSTS: [(Mx, Ipv4Addr); 6] = [
 ];
 
 /// The address serving `mx`.
-pub(crate) fn address(mx: Mx) -> Ipv4Addr {
+#[must_use]
+pub fn address(mx: Mx) -> Ipv4Addr {
     HOSTS
         .iter()
         .find(|(behaviour, _)| *behaviour == mx)
@@ -47,7 +48,7 @@ pub(crate) fn address(mx: Mx) -> Ipv4Addr {
 }
 
 /// Starts every MX host on one port; returns it.
-pub(crate) async fn start(pki: Arc<Pki>) -> u16 {
+pub async fn start(pki: Arc<Pki>) -> u16 {
     let acceptor = TlsAcceptor::from(Arc::new(pki.server_config()));
     'port: loop {
         let first = TcpListener::bind(SocketAddr::from((HOSTS[0].1, 0)))

@@ -16,13 +16,17 @@ use super::pki::Pki;
 
 /// How a policy host answers `GET /.well-known/mta-sts.txt`.
 #[derive(Clone, Debug)]
-pub(crate) enum Behaviour {
+pub enum Behaviour {
     /// A response with this status, media type, body and optional
     /// `Location`.
     Serve {
+        /// The status code.
         status: u16,
+        /// The `Content-Type` field.
         content_type: &'static str,
+        /// The body, sent whole with its `Content-Length`.
         body: Vec<u8>,
+        /// A `Location` field, for redirects.
         location: Option<String>,
     },
     /// A 200 `text/plain` response whose body comes one byte a second.
@@ -35,7 +39,8 @@ pub(crate) enum Behaviour {
 
 impl Behaviour {
     /// A 200 `text/plain` response with `policy`.
-    pub(crate) fn policy(policy: &str) -> Behaviour {
+    #[must_use]
+    pub fn policy(policy: &str) -> Behaviour {
         Behaviour::Serve {
             status: 200,
             content_type: "text/plain",
@@ -44,7 +49,9 @@ impl Behaviour {
         }
     }
 
-    pub(crate) fn status(status: u16) -> Behaviour {
+    /// A response with `status`, a short `text/plain` body.
+    #[must_use]
+    pub fn status(status: u16) -> Behaviour {
         Behaviour::Serve {
             status,
             content_type: "text/plain",
@@ -56,13 +63,14 @@ impl Behaviour {
 
 /// The behaviour of each policy host and how many requests it got.
 #[derive(Debug, Default)]
-pub(crate) struct Web {
+pub struct Web {
     behaviours: Mutex<HashMap<String, Behaviour>>,
     hits: Mutex<HashMap<String, usize>>,
 }
 
 impl Web {
-    pub(crate) fn set(&self, host: &str, behaviour: Behaviour) {
+    /// Makes `host` answer as `behaviour` from now on.
+    pub fn set(&self, host: &str, behaviour: Behaviour) {
         self.behaviours
             .lock()
             .expect("behaviours")
@@ -70,7 +78,7 @@ impl Web {
     }
 
     /// How many policy requests `host` has answered.
-    pub(crate) fn hits(&self, host: &str) -> usize {
+    pub fn hits(&self, host: &str) -> usize {
         self.hits
             .lock()
             .expect("hits")
@@ -100,7 +108,7 @@ impl Web {
 }
 
 /// Starts the server on 127.0.0.1; returns its port.
-pub(crate) async fn start(web: Arc<Web>, pki: Arc<Pki>) -> u16 {
+pub async fn start(web: Arc<Web>, pki: Arc<Pki>) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("HTTPS listener");
