@@ -1,7 +1,8 @@
 //! `mta-sts`: the command a mail administrator runs. It lints an MTA-STS
 //! policy (`lint`), checks live domains (`check`: DNS, the policy fetch,
 //! each MX host's STARTTLS), prints what to publish for a domain
-//! (`publish`) and reads TLS-RPT aggregate reports, gzipped or as the
+//! (`publish`), shows what a Postfix TLS policy socketmap answers for a
+//! policy (`postfix reply`) and reads TLS-RPT aggregate reports, gzipped or as the
 //! e-mails they arrive in (`report`). Every judgement is the `mta-sts` library's; this crate
 //! reads the command line and the files and writes the answers.
 //!
@@ -12,6 +13,7 @@
 mod check;
 mod input;
 mod lint;
+mod postfix;
 mod publish;
 mod report;
 
@@ -35,6 +37,9 @@ enum Command {
     Check(check::Args),
     /// Print the policy file and the _mta-sts TXT record to publish for a domain
     Publish(publish::Args),
+    /// Postfix: what its TLS policy socketmap answers for a domain
+    #[command(subcommand)]
+    Postfix(postfix::Command),
     /// Summarise TLS-RPT reports (JSON, gzipped, or whole e-mails) per policy domain
     Report(report::Args),
     /// Print a shell completion script (bash, elvish, fish, powershell, zsh)
@@ -50,6 +55,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => ("lint", lint::run(args)),
         Command::Check(args) => ("check", check::run(args)),
         Command::Publish(args) => ("publish", publish::run(args)),
+        Command::Postfix(command) => ("postfix", postfix::run(command)),
         Command::Report(args) => ("report", report::run(args)),
         Command::Completions { shell } => {
             let mut command = Cli::command();

@@ -17,7 +17,14 @@ fn mta_sts(args: &[&str]) -> (Output, String, String) {
 fn help_on_every_subcommand_exits_0() {
     let (output, stdout, _) = mta_sts(&["--help"]);
     assert_eq!(output.status.code(), Some(0));
-    for subcommand in ["lint", "publish", "report", "completions"] {
+    for subcommand in [
+        "lint",
+        "check",
+        "publish",
+        "report",
+        "postfix",
+        "completions",
+    ] {
         assert!(stdout.contains(subcommand), "{subcommand} not in\n{stdout}");
         for help in [
             &[subcommand, "--help"][..],
