@@ -46,6 +46,9 @@
 //! [RFC 8461]: https://www.rfc-editor.org/rfc/rfc8461
 
 #![forbid(unsafe_code)]
+// docs.rs builds with `--cfg docsrs` on nightly: `RedisStore` then shows
+// the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod cert;
 mod config;
@@ -55,10 +58,15 @@ mod gather;
 mod probe;
 mod resolver;
 pub mod smtp;
+mod store;
 
 pub use config::{Config, POLICY_SIZE_LIMIT};
 pub use gather::gather;
 pub use resolver::{FetchError, PolicyLookup, Resolver};
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use store::RedisStore;
+pub use store::{FetchLock, MemoryStore, PolicyStore, StoreError, StoreFuture};
 
 /// How a TLS handshake error from rustls counts for MTA-STS (RFC 8461
 /// §4.2) and TLS reporting (RFC 8460 §4.3): a certificate for another

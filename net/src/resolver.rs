@@ -15,7 +15,8 @@ use mta_sts::{ParseOptions, Policy};
 
 use crate::dns::Dns;
 use crate::gather::unix_now;
-use crate::{Config, fetch};
+use crate::store::shared::{self, Turn};
+use crate::{Config, PolicyStore, fetch};
 
 /// The clock a [`Resolver`] reads: seconds since the Unix epoch.
 type Clock = Box<dyn Fn() -> u64 + Send + Sync>;
@@ -36,7 +37,10 @@ type Clock = Box<dyn Fn() -> u64 + Send + Sync>;
 /// whose fetch is under way waits for it and uses its result. The cache
 /// saves to a file and loads from one ([`save`](Resolver::save),
 /// [`load`](Resolver::load)), so policies survive a restart (RFC 8461
-/// §3.3: a cached policy must be kept until it expires).
+/// §3.3: a cached policy must be kept until it expires). Several
+/// resolvers (the MTAs of one mail service) share their cache and fetch
+/// each policy once through a [`PolicyStore`]
+/// ([`with_store`](Resolver::with_store)).
 ///
 /// ```no_run
 /// use mta_sts::sender::{Action, TlsOutcome};
@@ -63,6 +67,7 @@ pub struct Resolver {
     options: ParseOptions,
     clock: Clock,
     cache: Mutex<HashMap<String, Arc<tokio::sync::Mutex<CacheEntry>>>>,
+    store: Option<Arc<dyn PolicyStore>>,
 }
 
 impl fmt::Debug for Resolver {
@@ -70,6 +75,7 @@ impl fmt::Debug for Resolver {
         f.debug_struct("Resolver")
             .field("config", &self.config)
             .field("domains", &self.lock_cache().len())
+            .field("store", &self.store)
             .finish_non_exhaustive()
     }
 }
@@ -85,6 +91,7 @@ impl Resolver {
             options: ParseOptions::lenient(),
             clock: Box::new(unix_now),
             cache: Mutex::new(HashMap::new()),
+            store: None,
         }
     }
 
@@ -95,6 +102,35 @@ impl Resolver {
     pub fn with_clock(self, clock: impl Fn() -> u64 + Send + Sync + 'static) -> Resolver {
         Resolver {
             clock: Box::new(clock),
+            ..self
+        }
+    }
+
+    /// The same resolver sharing its cache through `store` with the other
+    /// resolvers on it. It keeps its own cache and asks the store only
+    /// when its entry calls for a fetch (or holds no policy in force while
+    /// the TXT lookup did not say "no record"): it takes the store's entry
+    /// when that is newer; otherwise the one resolver that takes the
+    /// domain's fetch lock fetches and stores the result, and the others
+    /// keep applying their cached policy or, with none, wait for that
+    /// entry within the fetch budget ([`Config::fetch_timeout`]). The lock
+    /// frees itself one second after that budget, so a holder that died is
+    /// taken over. A store that fails or is slow costs a lookup at most
+    /// the store's own time limit: the resolver goes on with its own cache
+    /// and its own fetches.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use mta_sts_net::{Config, MemoryStore, PolicyStore, Resolver};
+    ///
+    /// let store: Arc<dyn PolicyStore> = Arc::new(MemoryStore::new());
+    /// let resolver = Resolver::new(Config::default()).with_store(store);
+    /// assert!(format!("{resolver:?}").contains("MemoryStore"));
+    /// ```
+    #[must_use]
+    pub fn with_store(self, store: Arc<dyn PolicyStore>) -> Resolver {
+        Resolver {
+            store: Some(store),
             ..self
         }
     }
@@ -119,8 +155,30 @@ impl Resolver {
         let mut entry = slot.lock().await;
         let mut decision = entry.decide(&lookup, (self.clock)());
         let mut fetch_error = None;
-        if let Next::Fetch(due) = decision.next().clone() {
-            let fetched = fetch::fetch(&domain, &self.dns, &self.config, (self.clock)()).await;
+        let mut turn = Turn::Fetch {
+            budget: self.config.fetch_timeout,
+            lock: None,
+        };
+        if let Some(store) = &self.store
+            && shared::wants_store(&decision, &lookup)
+        {
+            let budget = self.config.fetch_timeout;
+            (decision, turn) =
+                shared::consult(&**store, &domain, &mut entry, &lookup, &*self.clock, budget).await;
+        }
+        if let (Next::Fetch(due), Turn::Fetch { budget, lock }) = (decision.next().clone(), turn) {
+            let deadline = tokio::time::Instant::now() + budget;
+            let shorter;
+            let config = if budget < self.config.fetch_timeout {
+                shorter = Config {
+                    fetch_timeout: budget,
+                    ..self.config.clone()
+                };
+                &shorter
+            } else {
+                &self.config
+            };
+            let fetched = fetch::fetch(&domain, &self.dns, config, (self.clock)()).await;
             let result = match fetched.fetch.result {
                 Ok(exchange) => {
                     let mut body = exchange.body;
@@ -148,6 +206,10 @@ impl Resolver {
                 fetch_error = Some(err.clone());
             }
             decision = entry.complete_fetch(&due, result, (self.clock)());
+            if let Some(store) = &self.store {
+                let now = (self.clock)();
+                shared::publish(store, &domain, &entry, lock, now, deadline).await;
+            }
         }
         Ok(PolicyLookup {
             policy: entry.policy((self.clock)()).cloned(),
@@ -202,16 +264,7 @@ impl Resolver {
         for (domain, slot) in slots {
             domains.insert(domain, slot.lock().await.clone());
         }
-        let file = CacheFile {
-            version: 1,
-            domains,
-        };
-        let json = serde_json::to_vec_pretty(&file).map_err(std::io::Error::other)?;
-        let path = path.as_ref();
-        let mut temporary = path.as_os_str().to_owned();
-        temporary.push(".tmp");
-        tokio::fs::write(&temporary, json).await?;
-        tokio::fs::rename(&temporary, path).await
+        crate::store::file::write(path.as_ref(), domains).await
     }
 
     /// Reads a cache that [`save`](Resolver::save) wrote and puts its
@@ -224,25 +277,9 @@ impl Resolver {
     /// naming the JSON error; a policy in it is read back through strict
     /// parsing).
     pub async fn load(&self, path: impl AsRef<Path>) -> std::io::Result<usize> {
-        let json = tokio::fs::read(path.as_ref()).await?;
-        let file: CacheFile = serde_json::from_slice(&json).map_err(|err| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("{}: not an MTA-STS cache: {err}", path.as_ref().display()),
-            )
-        })?;
-        if file.version != 1 {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("cache version {} is not 1", file.version),
-            ));
-        }
-        let count = file.domains.len();
+        let (count, entries) = crate::store::file::read(path.as_ref()).await?;
         let mut cache = self.lock_cache();
-        for (domain, entry) in file.domains {
-            let Ok(domain) = PolicyDomain::new(&domain) else {
-                continue;
-            };
+        for (domain, entry) in entries {
             cache.insert(
                 domain.as_str().to_owned(),
                 Arc::new(tokio::sync::Mutex::new(entry)),
@@ -260,14 +297,6 @@ impl Resolver {
     ) -> std::sync::MutexGuard<'_, HashMap<String, Arc<tokio::sync::Mutex<CacheEntry>>>> {
         self.cache.lock().unwrap_or_else(PoisonError::into_inner)
     }
-}
-
-/// The cache file's form.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CacheFile {
-    version: u32,
-    domains: BTreeMap<String, CacheEntry>,
 }
 
 /// What [`Resolver::policy`] found for one domain.
