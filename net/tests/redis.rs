@@ -332,3 +332,88 @@ async fn a_redis_that_never_answers() {
     assert_eq!(mx, ["mx.silent.redis.test"]);
     assert_eq!(hits(domain), 1);
 }
+
+/// What the tests' resolvers logged through `tracing`: the level and
+/// message of each warning and info line.
+static LOGGED: std::sync::Mutex<Vec<(tracing::Level, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// The process's subscriber, keeping warnings and info lines in
+/// [`LOGGED`].
+struct Recorder;
+
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        *metadata.level() <= tracing::Level::INFO
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Message(String);
+        impl tracing::field::Visit for Message {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                if field.name() == "message" {
+                    self.0 = format!("{value:?}");
+                }
+            }
+        }
+        let mut message = Message(String::new());
+        event.record(&mut message);
+        let level = *event.metadata().level();
+        LOGGED.lock().unwrap().push((level, message.0));
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// How many lines at `level` name the Redis server on `port`.
+fn logged(level: tracing::Level, port: u16) -> usize {
+    let address = format!("127.0.0.1:{port} ");
+    let logged = LOGGED.lock().unwrap();
+    logged
+        .iter()
+        .filter(|(at, message)| *at == level && message.contains(&address))
+        .count()
+}
+
+/// One warning per outage however many lookups it lasts, one info line
+/// when Redis answers again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_is_logged_once() {
+    // Other tests log too: the lines are told apart by the port.
+    let _ = tracing::subscriber::set_global_default(Recorder);
+    let server = RedisServer::start();
+    let store = server.store();
+    let resolver = resolver(store.clone());
+    let port = server.stop();
+    for index in 0..3 {
+        let domain = format!("d{index}.outage.redis.test");
+        publish(&domain, "1", "mx.outage.redis.test");
+        assert_eq!(mx(&resolver, &domain).await, ["mx.outage.redis.test"]);
+        // Past the second the store holds off: each lookup asks Redis.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+    assert_eq!(
+        logged(tracing::Level::WARN, port),
+        1,
+        "one outage, one warning"
+    );
+    assert_eq!(logged(tracing::Level::INFO, port), 0);
+
+    let server = RedisServer::start_on(port);
+    wait_until_answering(&store).await;
+    assert_eq!(logged(tracing::Level::INFO, port), 1, "back, one info line");
+    drop(server);
+    publish("again.outage.redis.test", "1", "mx.outage.redis.test");
+    assert_eq!(
+        mx(&resolver, "again.outage.redis.test").await,
+        ["mx.outage.redis.test"]
+    );
+    assert_eq!(
+        logged(tracing::Level::WARN, port),
+        2,
+        "a new outage, a new warning"
+    );
+}
