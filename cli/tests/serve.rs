@@ -459,3 +459,30 @@ fn bad_input_gets_perm_or_a_closed_connection_and_the_daemon_goes_on() {
     assert_eq!(daemon.query("after.serve.test"), secure);
     assert_eq!(daemon.stop(), Some(0));
 }
+
+#[test]
+fn daemons_on_one_redis_fetch_once() {
+    let lab = lab();
+    let host = "mta-sts.shared.serve.test";
+    lab.publish(
+        "shared.serve.test",
+        &["v=STSv1; id=1;"],
+        Behaviour::policy(&enforce(&["mx.shared.serve.test"], 86_400)),
+        &[("mx.shared.serve.test", Mx::Good)],
+    );
+    let secure = ok("secure match=mx.shared.serve.test servername=hostname");
+    let redis = mta_sts_lab::redis::Redis::start();
+    let url = redis.url();
+    let first = Daemon::start(&["--cache", &url]);
+    let second = Daemon::start(&["--cache", &url]);
+    assert_eq!(first.query("shared.serve.test"), secure);
+    assert_eq!(second.query("shared.serve.test"), secure);
+    assert_eq!(lab.web.hits(host), 1, "two daemons, one fetch");
+
+    // Redis gone: a daemon goes on with its own cache and fetches.
+    let port = redis.stop();
+    let alone = Daemon::start(&["--cache", &format!("redis://127.0.0.1:{port}/0")]);
+    assert_eq!(alone.query("shared.serve.test"), secure);
+    assert_eq!(lab.web.hits(host), 2);
+    assert!(alone.log().contains("unreachable"), "{}", alone.log());
+}

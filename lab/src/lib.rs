@@ -2,9 +2,9 @@
 //! once per test process and shared by its tests: an authoritative DNS
 //! server for `test.`, a DNS server that never answers, an HTTPS server
 //! for the policy hosts and SMTP servers for the MX hosts, with
-//! certificates from a CA made at start, and Debian's Postfix as a real
-//! MX host on request. Only 127.0.0.0/8 addresses and unprivileged ports
-//! are used.
+//! certificates from a CA made at start, and Debian's Postfix as a real MX
+//! host and Debian's Redis as a shared policy cache on request. Only
+//! 127.0.0.0/8 addresses and unprivileged ports are used.
 //!
 //! `mta-sts-net`'s tests call `gather` and the sender resolver against
 //! it; `mta-sts-cli`'s tests run `mta-sts check` as a process pointed at
@@ -33,6 +33,7 @@ pub mod dns;
 pub mod https;
 pub mod pki;
 pub mod postfix;
+pub mod redis;
 pub mod smtp;
 
 use std::net::{Ipv4Addr, SocketAddr};

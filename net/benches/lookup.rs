@@ -93,48 +93,17 @@ async fn in_process() {
 mod through_redis {
     use super::*;
     use mta_sts::sender::PolicyDomain;
+    use mta_sts_lab::redis::Redis;
     use mta_sts_net::{PolicyStore, RedisStore};
 
-    /// `redis-server` on a free loopback port, killed when dropped.
-    pub(super) struct Server(std::process::Child, u16);
-
-    impl Server {
-        pub(super) fn start() -> Server {
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .and_then(|listener| listener.local_addr())
-                .expect("a free port")
-                .port();
-            let child = std::process::Command::new("redis-server")
-                .args(["--save", "", "--appendonly", "no", "--bind", "127.0.0.1"])
-                .args(["--port", &port.to_string()])
-                .stdout(std::process::Stdio::null())
-                .spawn()
-                .expect("redis-server (Debian's redis-server package) starts");
-            let until = Instant::now() + Duration::from_secs(10);
-            while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-                assert!(Instant::now() < until, "redis-server listens");
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            Server(child, port)
-        }
-
-        fn store(&self) -> Arc<RedisStore> {
-            let url = format!("redis://127.0.0.1:{}/0", self.1);
-            Arc::new(RedisStore::new(&url).expect("a redis url"))
-        }
+    fn store(server: &Redis) -> Arc<RedisStore> {
+        Arc::new(RedisStore::new(&server.url()).expect("a redis url"))
     }
 
-    impl Drop for Server {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-
-    pub(super) async fn run(server: &Server) {
+    pub(super) async fn run(server: &Redis) {
         // A cached lookup does not touch the store.
         let cached = vec!["cached.bench.test".to_owned()];
-        let resolver = Resolver::new(config()).with_store(server.store());
+        let resolver = Resolver::new(config()).with_store(store(server));
         lookups(&resolver, &cached, 100).await;
         report(
             "cached lookup, in-process, RedisStore on",
@@ -143,16 +112,16 @@ mod through_redis {
 
         // Nothing cached in the process, the entry in Redis.
         let domains = domains();
-        let warm = Resolver::new(config()).with_store(server.store());
+        let warm = Resolver::new(config()).with_store(store(server));
         lookups(&warm, &domains, LOOKUPS).await;
-        let cold = Resolver::new(config()).with_store(server.store());
+        let cold = Resolver::new(config()).with_store(store(server));
         report(
             "lookup answered through Redis",
             lookups(&cold, &domains, LOOKUPS).await,
         );
 
         // The store's round trip alone: GETRANGE and decoding.
-        let store = server.store();
+        let store = store(server);
         let domains: Vec<PolicyDomain> = domains
             .iter()
             .map(|domain| PolicyDomain::new(domain).expect("a domain"))
@@ -181,6 +150,6 @@ fn main() {
     runtime.block_on(async {
         in_process().await;
         #[cfg(feature = "redis")]
-        through_redis::run(&through_redis::Server::start()).await;
+        through_redis::run(&mta_sts_lab::redis::Redis::start()).await;
     });
 }

@@ -11,6 +11,10 @@
 //!   flow ([`mta_sts::sender`]) on real I/O with strict certificate
 //!   checks, caches policies per domain (the cache saves to and loads from
 //!   a file) and fetches each domain's policy once at a time.
+//! - [`PolicyStore`] shares a resolver's cache with other resolvers (the
+//!   MTAs of one mail service: each policy fetched once for all):
+//!   [`MemoryStore`] in the process, `RedisStore` on Redis
+//!   ([`Resolver::with_store`]).
 //! - [`smtp`] is the SMTP reply grammar the probe reads with (pure).
 //!
 //! Every read is bounded (the policy body at 64 KiB, SMTP reply lines at
@@ -42,6 +46,12 @@
 //! against the Mozilla roots (`webpki-roots`) unless [`Config::roots`]
 //! gives others. DNS is hickory-resolver, without DNSSEC (MTA-STS does not
 //! rely on it, RFC 8461 §10.1).
+//!
+//! # Features
+//!
+//! | feature | what it adds |
+//! |---|---|
+//! | `redis` | `RedisStore`: the shared cache on Redis (the `redis` crate's tokio connection manager; logs through `tracing`) |
 //!
 //! [RFC 8461]: https://www.rfc-editor.org/rfc/rfc8461
 

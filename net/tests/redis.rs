@@ -1,65 +1,37 @@
 //! The resolver's shared cache on a real Redis (feature `redis`):
 //! Debian's `redis-server`, started by each test on a free loopback port
-//! without persistence and killed at its end, with several `Resolver`s on
+//! without persistence and killed at its end (`mta_sts_lab::redis`), with several `Resolver`s on
 //! it against the lab's domains. `Web::hits` counts the policy fetches.
 
 #![cfg(feature = "redis")]
 
 mod common;
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mta_sts::sender::{Apply, PolicyDomain};
+use mta_sts_lab::redis::Redis as RedisServer;
 use mta_sts_lab::{Behaviour, enforce, lab};
 use mta_sts_net::{PolicyStore, RedisStore, Resolver};
 
 use common::{BUDGET, mx_of, resolver};
 
-/// A `redis-server` of its own on 127.0.0.1, killed when dropped.
-struct RedisServer {
-    port: u16,
-    child: Child,
+/// What the tests do with a lab Redis server.
+trait RedisExt {
+    /// A store on this server, as one MTA has it.
+    fn store(&self) -> Arc<RedisStore>;
+    /// Runs one command on a connection of its own.
+    fn command(&self, args: &[&str]) -> redis::RedisResult<redis::Value>;
+    /// The stored value of `domain`, as bytes; empty when absent.
+    fn value(&self, domain: &str) -> Vec<u8>;
 }
 
-impl RedisServer {
-    fn start() -> RedisServer {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        RedisServer::start_on(port)
-    }
-
-    /// Starts on `port` and waits until it answers `PING`.
-    fn start_on(port: u16) -> RedisServer {
-        let child = Command::new("redis-server")
-            .args(["--save", "", "--appendonly", "no", "--bind", "127.0.0.1"])
-            .args(["--port", &port.to_string()])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("redis-server (Debian's redis-server package) starts");
-        let server = RedisServer { port, child };
-        let until = Instant::now() + Duration::from_secs(10);
-        while server.command(&["PING"]).is_err() {
-            assert!(Instant::now() < until, "redis-server answers on {port}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        server
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
-    }
-
-    /// A store on this server, as one MTA has it.
+impl RedisExt for RedisServer {
     fn store(&self) -> Arc<RedisStore> {
         Arc::new(RedisStore::new(&self.url()).expect("a redis url"))
     }
 
-    /// Runs one command on a connection of its own.
     fn command(&self, args: &[&str]) -> redis::RedisResult<redis::Value> {
         let client = redis::Client::open(self.url())?;
         let mut connection = client.get_connection_with_timeout(Duration::from_secs(1))?;
@@ -70,29 +42,12 @@ impl RedisServer {
         command.query(&mut connection)
     }
 
-    /// The stored value of `domain`, as bytes; empty when absent.
     fn value(&self, domain: &str) -> Vec<u8> {
         match self.command(&["GET", &format!("mta-sts:policy:{domain}")]) {
             Ok(redis::Value::BulkString(bytes)) => bytes,
             Ok(redis::Value::Nil) => Vec::new(),
             other => panic!("GET {domain}: {other:?}"),
         }
-    }
-
-    fn stop(mut self) -> u16 {
-        self.kill();
-        self.port
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        self.kill();
     }
 }
 

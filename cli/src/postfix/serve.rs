@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use mta_sts_net::Resolver;
+use mta_sts_net::{RedisStore, Resolver};
 use tokio::net::{TcpListener, UnixListener};
 use tokio::sync::Semaphore;
 
@@ -66,6 +66,12 @@ pub(crate) struct Args {
     /// at exit
     #[arg(long, value_name = "FILE")]
     cache_file: Option<PathBuf>,
+    /// A cache shared with the other daemons on this Redis
+    /// (redis://HOST:PORT/DB): each policy is fetched once for all of them,
+    /// and a restarted daemon starts with theirs. Redis down or slow never
+    /// holds a request: the daemon goes on with its own cache
+    #[arg(long, value_name = "URL", value_parser = parse_cache)]
+    cache: Option<String>,
     /// How often the cache file is written, in seconds
     #[arg(long, value_name = "SECS", default_value = "300", value_parser = parse_seconds)]
     save_interval: Duration,
@@ -118,6 +124,12 @@ fn parse_mode(text: &str) -> Result<u32, String> {
         .ok_or_else(|| format!("{text:?} is not a mode in octal (such as 660)"))
 }
 
+/// A Redis URL `RedisStore` accepts.
+fn parse_cache(text: &str) -> Result<String, String> {
+    RedisStore::new(text).map_err(|err| err.to_string())?;
+    Ok(text.to_owned())
+}
+
 /// Runs the daemon until SIGTERM or Ctrl-C.
 pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     init_logs(args.log_format);
@@ -144,7 +156,13 @@ fn init_logs(format: LogFormat) {
 }
 
 async fn daemon(args: &Args, config: mta_sts_net::Config) -> Result<(), String> {
-    let resolver = Arc::new(Resolver::new(config));
+    let mut resolver = Resolver::new(config);
+    if let Some(url) = &args.cache {
+        let store = RedisStore::new(url).map_err(|err| format!("--cache: {err}"))?;
+        tracing::info!(?store, "policy cache shared on redis");
+        resolver = resolver.with_store(Arc::new(store));
+    }
+    let resolver = Arc::new(resolver);
     if let Some(path) = &args.cache_file {
         load_cache(&resolver, path).await;
     }
