@@ -325,7 +325,9 @@ impl PolicyLookup {
     }
 
     /// The cache's decision: which policy applies and what comes next
-    /// (nothing, or a wait after a failed fetch).
+    /// (nothing, or a wait after a failed fetch; with a shared store, a
+    /// fetch that another resolver has under way, or that this lookup's
+    /// budget ran out waiting for).
     #[must_use]
     pub fn decision(&self) -> &Decision {
         &self.decision
