@@ -15,7 +15,7 @@ use mta_sts_lab::redis::Redis as RedisServer;
 use mta_sts_lab::{Behaviour, enforce, lab};
 use mta_sts_net::{PolicyStore, RedisStore, Resolver};
 
-use common::{BUDGET, mx_of, resolver};
+use common::{BUDGET, config, mx_of, resolver, resolver_with};
 
 /// What the tests do with a lab Redis server.
 trait RedisExt {
@@ -231,6 +231,29 @@ async fn unreadable_and_deleted_values() {
         assert_eq!(mx(&next, domain).await, ["mx.garbage.redis.test"], "{case}");
         assert_eq!(hits(domain), count, "{case}: served from Redis");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_txt_lookup_does_not_hide_the_shared_policy() {
+    // RFC 8461 §3.3: a cached policy applies whatever the TXT lookup
+    // says; a node that never cached it takes the shared one.
+    let server = RedisServer::start();
+    let domain = "blocked.redis.test";
+    publish(domain, "1", "mx.blocked.redis.test");
+    assert_eq!(
+        mx(&resolver(server.store()), domain).await,
+        ["mx.blocked.redis.test"]
+    );
+    let mut blocked = config();
+    blocked.nameserver = Some(lab().silent_dns);
+    blocked.dns_timeout = Duration::from_millis(300);
+    let lookup = resolver_with(blocked, server.store())
+        .policy(domain)
+        .await
+        .unwrap();
+    assert_eq!(mx_of(&lookup), ["mx.blocked.redis.test"]);
+    assert_eq!(lookup.decision().apply(), Apply::Cached);
+    assert_eq!(hits(domain), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,8 +12,8 @@ use mta_sts_net::{Config, PolicyLookup, PolicyStore, Resolver};
 /// The fetch budget of the tests' resolvers.
 pub(crate) const BUDGET: Duration = Duration::from_secs(3);
 
-/// A resolver for the lab, on a clock that stands still, sharing `store`.
-pub(crate) fn resolver(store: Arc<dyn PolicyStore>) -> Resolver {
+/// A configuration for the lab with the tests' budgets.
+pub(crate) fn config() -> Config {
     let lab = lab();
     let mut config = Config::default();
     config.nameserver = Some(lab.dns);
@@ -21,6 +21,16 @@ pub(crate) fn resolver(store: Arc<dyn PolicyStore>) -> Resolver {
     config.roots = Arc::new(lab.pki.roots());
     config.dns_timeout = Duration::from_secs(2);
     config.fetch_timeout = BUDGET;
+    config
+}
+
+/// A resolver for the lab, on a clock that stands still, sharing `store`.
+pub(crate) fn resolver(store: Arc<dyn PolicyStore>) -> Resolver {
+    resolver_with(config(), store)
+}
+
+/// The same with `config`.
+pub(crate) fn resolver_with(config: Config, store: Arc<dyn PolicyStore>) -> Resolver {
     Resolver::new(config)
         .with_clock(|| 1_800_000_000)
         .with_store(store)
