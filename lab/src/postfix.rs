@@ -81,6 +81,11 @@ maillog_file_prefixes = {d}
 maillog_file = {d}/maillog
 smtpd_tls_security_level = may
 smtpd_tls_chain_files = {d}/etc/key.pem, {d}/etc/cert.pem
+# Mail for the lab's domains is accepted and discarded (logged with its
+# recipient and `status=sent`), so that a sending Postfix's delivery ends.
+relay_domains = test
+relay_transport = discard:
+smtpd_tls_loglevel = 1
 "
         ),
     )?;
@@ -95,8 +100,20 @@ smtpd_tls_chain_files = {d}/etc/key.pem, {d}/etc/cert.pem
     if !owned.success() {
         return Err("cannot give the data directory to the postfix user".to_owned());
     }
-    // A watchdog shell: Postfix in the foreground, stopped once this
-    // process is gone.
+    start_fg(&dir)?;
+    if listening(SocketAddr::from((ADDRESS, port))) {
+        return Ok(dir);
+    }
+    let log = std::fs::read_to_string(dir.join("maillog")).unwrap_or_default();
+    Err(format!(
+        "postfix did not listen on {ADDRESS}:{port} within 30 s; its log:\n{log}"
+    ))
+}
+
+/// Starts the Postfix instance configured in `dir/etc` with
+/// `postfix start-fg`, under a watchdog shell that stops it and removes
+/// `dir` once this process is gone.
+pub(crate) fn start_fg(dir: &Path) -> Result<(), String> {
     Command::new("sh")
         .args([
             "-c",
@@ -104,28 +121,25 @@ smtpd_tls_chain_files = {d}/etc/key.pem, {d}/etc/cert.pem
              while kill -0 \"$2\" 2>/dev/null; do sleep 1; done; \
              /usr/sbin/postfix -c \"$1/etc\" stop; kill $child; rm -rf \"$1\"",
             "watchdog",
-            &d.to_string(),
+            &dir.display().to_string(),
             &std::process::id().to_string(),
         ])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|err| format!("cannot start postfix: {err}"))?;
+        .map(drop)
+        .map_err(|err| format!("cannot start postfix: {err}"))
+}
+
+/// Whether something accepts connections on `address` within 30 s.
+pub(crate) fn listening(address: SocketAddr) -> bool {
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
-        if std::net::TcpStream::connect_timeout(
-            &SocketAddr::from((ADDRESS, port)),
-            Duration::from_secs(1),
-        )
-        .is_ok()
-        {
-            return Ok(dir);
+        if std::net::TcpStream::connect_timeout(&address, Duration::from_secs(1)).is_ok() {
+            return true;
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    let log = std::fs::read_to_string(dir.join("maillog")).unwrap_or_default();
-    Err(format!(
-        "postfix did not listen on {ADDRESS}:{port} within 30 s; its log:\n{log}"
-    ))
+    false
 }

@@ -1,0 +1,476 @@
+//! Postfix from Debian's packages as the client of a TLS policy socketmap,
+//! against the lab (docs/POSTFIX.md):
+//!
+//! - the replies of Debian's `postfix-mta-sts-resolver` (asked through
+//!   Postfix's own client, `postmap -q KEY socketmap:inet:…:postfix`) beside
+//!   ours (`mta-sts postfix reply --postfix-version 3.7`, Debian's Postfix)
+//!   for the same lab domains, each difference asserted with its reason;
+//! - a sending Postfix taking its policies from the daemon, delivering to
+//!   the lab's Postfix MX: enforce with a good certificate is delivered
+//!   over verified TLS, a certificate for another name is deferred and
+//!   never sent in clear, testing is delivered; and the lookup key Postfix
+//!   sends is recorded and asserted.
+//!
+//! Needs root and Debian's `postfix` and `postfix-mta-sts-resolver`
+//! (`.ci/run` installs them); a missing one fails the test that needs it.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use mta_sts_lab::mta_sts_daemon::{self, Daemon};
+use mta_sts_lab::postfix_sender::{self, Sender};
+use mta_sts_lab::socketmap::Recorder;
+use mta_sts_lab::{Behaviour, lab, policy};
+
+const STS: &str = "v=STSv1; id=1;";
+
+/// Debian's daemon, started once per test process.
+fn debian_daemon() -> &'static Daemon {
+    static DAEMON: OnceLock<Result<Daemon, String>> = OnceLock::new();
+    match DAEMON.get_or_init(|| mta_sts_daemon::start(lab())) {
+        Ok(daemon) => daemon,
+        Err(why) => panic!("{why}"),
+    }
+}
+
+/// Publishes `domain` with `policy` (or the policy host's `behaviour`) and
+/// MX host `mx` at `address`.
+fn publish(domain: &str, behaviour: Behaviour, mx: &str, address: Ipv4Addr) {
+    let lab = lab();
+    lab.publish(domain, &[STS], behaviour, &[]);
+    lab.zone.set_mx(domain, &[(10, mx)]);
+    lab.zone.set_a(mx, address);
+}
+
+/// A Postfix configuration directory for `postmap` (the package installs
+/// none with "No configuration").
+fn postmap_config() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("mta-sts-postmap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("main.cf"), "compatibility_level = 3.6\n").unwrap();
+        dir
+    })
+}
+
+/// Postfix's socketmap client asks `map` on `address` for `key`:
+/// `OK value` or `NOTFOUND`, as the daemon answered.
+fn postmap(key: &str, address: SocketAddr, map: &str) -> String {
+    let output = Command::new("/usr/sbin/postmap")
+        .arg("-c")
+        .arg(postmap_config())
+        .args(["-q", key, &format!("socketmap:inet:{address}:{map}")])
+        .output()
+        .expect("Debian's postfix is installed (apt-get install postfix)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    match output.status.code() {
+        Some(0) => format!("OK {}", stdout.trim_end()),
+        Some(1) if stdout.is_empty() => "NOTFOUND".to_owned(),
+        _ => panic!(
+            "postmap -q {key}: {:?} {stdout} {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+}
+
+/// Our reply for `key` when the domain's policy is `policy` (`None`: no
+/// policy, as after NXDOMAIN or a 404), for Debian's Postfix 3.7.
+fn ours(key: &str, policy: Option<&str>, extra: &[&str]) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mta-sts"))
+        .args([
+            "postfix",
+            "reply",
+            "--postfix-version",
+            "3.7",
+            "--domain",
+            key,
+        ])
+        .args(extra)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mta-sts runs");
+    let text = policy.unwrap_or_default();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout)
+        .trim_end()
+        .to_owned()
+}
+
+/// The `match=` patterns of a reply as a set (Debian's daemon builds its
+/// list from a Python `set`, so its order changes from run to run), and
+/// the reply without them.
+fn split_match(reply: &str) -> (String, BTreeSet<String>) {
+    let mut patterns = BTreeSet::new();
+    let mut rest = Vec::new();
+    for word in reply.split(' ') {
+        match word.strip_prefix("match=") {
+            Some(list) => patterns.extend(list.split(':').map(str::to_owned)),
+            None => rest.push(word),
+        }
+    }
+    (rest.join(" "), patterns)
+}
+
+/// One lab domain for the comparison: its policy (`None`: the policy
+/// host answers 404) and the replies expected from each daemon.
+struct Case {
+    domain: &'static str,
+    policy: Option<String>,
+    /// The lookup key Postfix sends (the domain unless a key form is tested).
+    key: &'static str,
+    debian: &'static str,
+    ours: &'static str,
+}
+
+#[track_caller]
+fn compare(case: &Case) {
+    let lab = lab();
+    let behaviour = case
+        .policy
+        .as_deref()
+        .map_or_else(|| Behaviour::status(404), Behaviour::policy);
+    lab.publish(case.domain, &[STS], behaviour, &[]);
+    let debian = postmap(case.key, debian_daemon().address(), "postfix");
+    let ours = ours(case.key, case.policy.as_deref(), &[]);
+    for (who, got, expected) in [("debian", &debian, case.debian), ("ours", &ours, case.ours)] {
+        assert_eq!(
+            split_match(got),
+            split_match(expected),
+            "{who} for {} (key {:?}): {got:?}",
+            case.domain,
+            case.key
+        );
+    }
+}
+
+// The replies compared (docs/POSTFIX.md has the same table)
+
+#[test]
+fn where_both_daemons_agree() {
+    let enforce = policy("enforce", &["mx1.agree.test", "*.agree.test"], 86_400);
+    for case in [
+        // F1, F3, F7: enforce; `*.` written `.` by both (Postfix's
+        // `.agree.test` matches any depth: the F7 caveat applies to both).
+        Case {
+            domain: "agree.test",
+            policy: Some(enforce.clone()),
+            key: "agree.test",
+            debian: "OK secure match=mx1.agree.test:.agree.test servername=hostname",
+            ours: "OK secure match=mx1.agree.test:.agree.test servername=hostname",
+        },
+        // F8: case, a trailing dot and a `:port` suffix name the same domain.
+        Case {
+            domain: "agree.test",
+            policy: Some(enforce.clone()),
+            key: "Agree.TEST.",
+            debian: "OK secure match=mx1.agree.test:.agree.test servername=hostname",
+            ours: "OK secure match=mx1.agree.test:.agree.test servername=hostname",
+        },
+        Case {
+            domain: "agree.test",
+            policy: Some(enforce),
+            key: "agree.test:25",
+            debian: "OK secure match=mx1.agree.test:.agree.test servername=hostname",
+            ours: "OK secure match=mx1.agree.test:.agree.test servername=hostname",
+        },
+        // F8: parent-domain lookups.
+        Case {
+            domain: "agree.test",
+            policy: None,
+            key: ".agree.test",
+            debian: "NOTFOUND",
+            ours: "NOTFOUND",
+        },
+        // F8: an address literal next hop has no policy domain.
+        Case {
+            domain: "agree.test",
+            policy: None,
+            key: "[192.0.2.1]:25",
+            debian: "NOTFOUND",
+            ours: "NOTFOUND",
+        },
+        // F2: testing and none never block delivery.
+        Case {
+            domain: "testing.agree.test",
+            policy: Some(policy("testing", &["mx.agree.test"], 86_400)),
+            key: "testing.agree.test",
+            debian: "NOTFOUND",
+            ours: "NOTFOUND",
+        },
+        Case {
+            domain: "none.agree.test",
+            policy: Some(policy("none", &["mx.agree.test"], 86_400)),
+            key: "none.agree.test",
+            debian: "NOTFOUND",
+            ours: "NOTFOUND",
+        },
+        // F2: a 404 is no policy.
+        Case {
+            domain: "missing.agree.test",
+            policy: None,
+            key: "missing.agree.test",
+            debian: "NOTFOUND",
+            ours: "NOTFOUND",
+        },
+        // F5: a misspelt `nmx:` leaves no pattern: no policy for both
+        // (Debian's daemon refuses the fetch), never an empty `match=`.
+        Case {
+            domain: "nmx.agree.test",
+            policy: Some(
+                "version: STSv1\r\nmode: enforce\r\nnmx: mx.agree.test\r\nmax_age: 86400\r\n"
+                    .to_owned(),
+            ),
+            key: "nmx.agree.test",
+            debian: "NOTFOUND",
+            ours: "NOTFOUND",
+        },
+    ] {
+        compare(&case);
+    }
+}
+
+#[test]
+fn no_mta_sts_record_is_notfound_for_both() {
+    // F2: no `_mta-sts` TXT record (NXDOMAIN): no policy.
+    assert_eq!(
+        postmap("absent.test", debian_daemon().address(), "postfix"),
+        "NOTFOUND"
+    );
+    assert_eq!(ours("absent.test", None, &[]), "NOTFOUND");
+}
+
+#[test]
+fn strict_testing_matches_testing_as_enforce() {
+    // F2's option: Debian's `strict_testing` zone and our
+    // `--testing-as-enforce` give the same reply for a testing policy.
+    let text = policy("testing", &["mx.strict.test"], 86_400);
+    lab().publish("strict.test", &[STS], Behaviour::policy(&text), &[]);
+    let expected = "OK secure match=mx.strict.test servername=hostname";
+    assert_eq!(
+        postmap(
+            "strict.test",
+            debian_daemon().address(),
+            mta_sts_daemon::STRICT_MAP
+        ),
+        expected
+    );
+    assert_eq!(
+        ours("strict.test", Some(&text), &["--testing-as-enforce"]),
+        expected
+    );
+}
+
+#[test]
+fn where_the_daemons_differ() {
+    for case in [
+        // F4: an IP address in `mx` (M11) goes into Debian's `match=`;
+        // Postfix compares it with certificate names and every delivery
+        // fails ("IP address mismatch"). Ours leaves it out.
+        Case {
+            domain: "ip.differ.test",
+            policy: Some(policy("enforce", &["192.0.2.1", "mx.differ.test"], 86_400)),
+            key: "ip.differ.test",
+            debian: "OK secure match=192.0.2.1:mx.differ.test servername=hostname",
+            ours: "OK secure match=mx.differ.test servername=hostname",
+        },
+        // F5: with only an address left, Debian's reply can match no
+        // certificate and mail stays queued; ours is no policy, so the
+        // address-only mistake does not stop mail (RFC 8461 §4.1: the
+        // patterns are host names).
+        Case {
+            domain: "onlyip.differ.test",
+            policy: Some(policy("enforce", &["192.0.2.1"], 86_400)),
+            key: "onlyip.differ.test",
+            debian: "OK secure match=192.0.2.1 servername=hostname",
+            ours: "NOTFOUND",
+        },
+        // F3: patterns lowercased and de-duplicated; Debian's set keeps
+        // both spellings (harmless: Postfix compares names without case,
+        // RFC 8461 §4.1 too).
+        Case {
+            domain: "case.differ.test",
+            policy: Some(policy(
+                "enforce",
+                &["MX.Case.differ.test", "mx.case.differ.test"],
+                86_400,
+            )),
+            key: "case.differ.test",
+            debian: "OK secure match=MX.Case.differ.test:mx.case.differ.test servername=hostname",
+            ours: "OK secure match=mx.case.differ.test servername=hostname",
+        },
+        // F8: a next hop in brackets suppresses MX lookups, so the
+        // policy's MX check does not apply (RFC 8461 §4.1 checks MX
+        // hosts); Debian's daemon strips the brackets and answers the
+        // domain's policy.
+        Case {
+            domain: "bracket.differ.test",
+            policy: Some(policy("enforce", &["mx.bracket.differ.test"], 86_400)),
+            key: "[bracket.differ.test]",
+            debian: "OK secure match=mx.bracket.differ.test servername=hostname",
+            ours: "NOTFOUND",
+        },
+        // M3, F3: a trailing dot in `mx` is stripped by a lenient sender;
+        // Debian's daemon passes the pattern on as written.
+        Case {
+            domain: "dot.differ.test",
+            policy: Some(policy("enforce", &["mx.dot.differ.test."], 86_400)),
+            key: "dot.differ.test",
+            debian: "OK secure match=mx.dot.differ.test. servername=hostname",
+            ours: "OK secure match=mx.dot.differ.test servername=hostname",
+        },
+        // M6, F2: `*.*.` is no valid pattern (RFC 8461 §3.2 allows one
+        // leading `*.` label), so the policy is invalid and a sender has
+        // none; Debian's daemon enforces it, with a `match=` pattern
+        // holding a literal `*`.
+        Case {
+            domain: "star.differ.test",
+            policy: Some(policy(
+                "enforce",
+                &["mx.star.differ.test", "*.*.star.differ.test"],
+                86_400,
+            )),
+            key: "star.differ.test",
+            debian: "OK secure match=mx.star.differ.test:.*.star.differ.test servername=hostname",
+            ours: "NOTFOUND",
+        },
+    ] {
+        compare(&case);
+    }
+}
+
+// Delivery through a sending Postfix
+
+/// The sending Postfix, its policy socketmap Debian's daemon behind a
+/// recorder; started once per test process.
+fn sender_via_debian() -> &'static (Recorder, Sender) {
+    static SENDER: OnceLock<Result<(Recorder, Sender), String>> = OnceLock::new();
+    let started = SENDER.get_or_init(|| {
+        let lab = lab();
+        mta_sts_lab::postfix()?;
+        let recorder = Recorder::start(debian_daemon().address());
+        let sender = postfix_sender::start(
+            std::sync::Arc::clone(&lab.zone),
+            &lab.pki,
+            lab.smtp_port,
+            recorder.address(),
+        )?;
+        Ok((recorder, sender))
+    });
+    match started {
+        Ok(pair) => pair,
+        Err(why) => panic!("{why}"),
+    }
+}
+
+/// The lab Postfix MX's log.
+fn mx_log() -> String {
+    let dir = mta_sts_lab::postfix().expect("the MX Postfix started");
+    std::fs::read_to_string(dir.join("maillog")).unwrap_or_default()
+}
+
+const DELIVERY: Duration = Duration::from_secs(30);
+
+#[test]
+fn enforce_with_a_good_certificate_is_delivered_over_verified_tls() {
+    let (recorder, sender) = sender_via_debian();
+    let mx = mta_sts_lab::postfix::HOST;
+    let text = policy("enforce", &[mx], 86_400);
+    publish(
+        "deliver.test",
+        Behaviour::policy(&text),
+        mx,
+        mta_sts_lab::postfix::ADDRESS,
+    );
+    let outcome = sender.send("user@deliver.test", DELIVERY).unwrap();
+    assert_eq!(outcome.status, "sent", "{}", outcome.log);
+    assert!(
+        outcome
+            .log
+            .contains(&format!("Verified TLS connection established to {mx}[")),
+        "{}",
+        outcome.log
+    );
+    assert!(mx_log().contains("to=<user@deliver.test>"));
+    // The key Postfix sends is the recipient domain, as is.
+    let asked: Vec<String> = recorder
+        .requests()
+        .into_iter()
+        .filter(|request| request.contains("deliver.test"))
+        .collect();
+    assert_eq!(asked, ["postfix deliver.test"]);
+}
+
+#[test]
+fn a_certificate_for_another_name_is_deferred_never_sent_in_clear() {
+    let (_, sender) = sender_via_debian();
+    // The MX host's name is in the policy, but Postfix's certificate names
+    // mx.postfix.test only.
+    let mx = "mx.othername.test";
+    let text = policy("enforce", &[mx], 86_400);
+    publish(
+        "othername.test",
+        Behaviour::policy(&text),
+        mx,
+        mta_sts_lab::postfix::ADDRESS,
+    );
+    let outcome = sender.send("user@othername.test", DELIVERY).unwrap();
+    assert_eq!(outcome.status, "deferred", "{}", outcome.log);
+    for line in [
+        "server certificate verification failed for mx.othername.test[127.0.0.7]",
+        "hostname mismatch",
+        "status=deferred (Server certificate not verified)",
+    ] {
+        assert!(outcome.log.contains(line), "{line}: {}", outcome.log);
+    }
+    assert!(
+        !mx_log().contains("to=<user@othername.test>"),
+        "{}",
+        mx_log()
+    );
+}
+
+#[test]
+fn testing_is_delivered_even_when_the_certificate_would_fail() {
+    let (recorder, sender) = sender_via_debian();
+    let mx = "mx.testing.test";
+    let text = policy("testing", &[mx], 86_400);
+    publish(
+        "testing.test",
+        Behaviour::policy(&text),
+        mx,
+        mta_sts_lab::postfix::ADDRESS,
+    );
+    let outcome = sender.send("user@testing.test", DELIVERY).unwrap();
+    assert_eq!(outcome.status, "sent", "{}", outcome.log);
+    assert!(
+        outcome.log.contains("TLS connection established to"),
+        "{}",
+        outcome.log
+    );
+    assert!(mx_log().contains("to=<user@testing.test>"));
+    // After `NOTFOUND ` for the domain, Postfix asks for the parent
+    // domain with a leading dot (F8 answers it `NOTFOUND `).
+    let asked = recorder.requests();
+    let domain = asked
+        .iter()
+        .position(|request| request == "postfix testing.test");
+    let parent = asked.iter().rposition(|request| request == "postfix .test");
+    assert!(domain.is_some() && parent > domain, "{asked:?}");
+}
