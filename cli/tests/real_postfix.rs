@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use mta_sts_lab::mta_sts_daemon::{self, Daemon};
-use mta_sts_lab::postfix_sender::{self, Sender};
+use mta_sts_lab::postfix_sender::{self, Outcome, Sender};
 use mta_sts_lab::socketmap::Recorder;
 use mta_sts_lab::{Behaviour, lab, policy};
 
@@ -185,15 +185,16 @@ fn where_both_daemons_agree() {
         },
         Case {
             domain: "agree.test",
-            policy: Some(enforce),
+            policy: Some(enforce.clone()),
             key: "agree.test:25",
             debian: "OK secure match=mx1.agree.test:.agree.test servername=hostname",
             ours: "OK secure match=mx1.agree.test:.agree.test servername=hostname",
         },
-        // F8: parent-domain lookups.
+        // F8: parent-domain lookups (the policy is there; the key form
+        // alone decides).
         Case {
             domain: "agree.test",
-            policy: None,
+            policy: Some(enforce.clone()),
             key: ".agree.test",
             debian: "NOTFOUND",
             ours: "NOTFOUND",
@@ -201,7 +202,7 @@ fn where_both_daemons_agree() {
         // F8: an address literal next hop has no policy domain.
         Case {
             domain: "agree.test",
-            policy: None,
+            policy: Some(enforce),
             key: "[192.0.2.1]:25",
             debian: "NOTFOUND",
             ours: "NOTFOUND",
@@ -357,25 +358,51 @@ fn where_the_daemons_differ() {
 
 // Delivery through a sending Postfix
 
-/// The sending Postfix, its policy socketmap Debian's daemon behind a
-/// recorder; started once per test process.
-fn sender_via_debian() -> &'static (Recorder, Sender) {
-    static SENDER: OnceLock<Result<(Recorder, Sender), String>> = OnceLock::new();
-    let started = SENDER.get_or_init(|| {
-        let lab = lab();
-        mta_sts_lab::postfix()?;
-        let recorder = Recorder::start(debian_daemon().address());
-        let sender = postfix_sender::start(
-            std::sync::Arc::clone(&lab.zone),
-            &lab.pki,
-            lab.smtp_port,
-            recorder.address(),
-        )?;
-        Ok((recorder, sender))
-    });
-    match started {
-        Ok(pair) => pair,
-        Err(why) => panic!("{why}"),
+/// The socketmap daemon a sending Postfix asks.
+#[derive(Clone, Copy, Debug)]
+enum Via {
+    /// Debian's postfix-mta-sts-resolver.
+    Debian,
+}
+
+impl Via {
+    /// A label for the lab domains of this daemon's tests.
+    fn label(self) -> &'static str {
+        match self {
+            Via::Debian => "debian",
+        }
+    }
+
+    /// The daemon's address.
+    fn daemon(self) -> SocketAddr {
+        match self {
+            Via::Debian => debian_daemon().address(),
+        }
+    }
+
+    /// A sending Postfix whose policy socketmap is this daemon behind a
+    /// recorder; started once per test process and daemon.
+    fn sender(self) -> &'static (Recorder, Sender) {
+        static DEBIAN: OnceLock<Result<(Recorder, Sender), String>> = OnceLock::new();
+        let cell = match self {
+            Via::Debian => &DEBIAN,
+        };
+        let started = cell.get_or_init(|| {
+            let lab = lab();
+            mta_sts_lab::postfix()?;
+            let recorder = Recorder::start(self.daemon());
+            let sender = postfix_sender::start(
+                std::sync::Arc::clone(&lab.zone),
+                &lab.pki,
+                lab.smtp_port,
+                recorder.address(),
+            )?;
+            Ok((recorder, sender))
+        });
+        match started {
+            Ok(pair) => pair,
+            Err(why) => panic!("{why}"),
+        }
     }
 }
 
@@ -385,92 +412,84 @@ fn mx_log() -> String {
     std::fs::read_to_string(dir.join("maillog")).unwrap_or_default()
 }
 
-const DELIVERY: Duration = Duration::from_secs(30);
-
-#[test]
-fn enforce_with_a_good_certificate_is_delivered_over_verified_tls() {
-    let (recorder, sender) = sender_via_debian();
-    let mx = mta_sts_lab::postfix::HOST;
-    let text = policy("enforce", &[mx], 86_400);
+/// Publishes `NAME.VIA.test` with a `mode` policy listing its one MX host
+/// `mx` (the lab's Postfix MX, whose certificate names
+/// `mx.postfix.test`), sends a message to `user@` it through `via`'s
+/// sending Postfix; returns the domain, the outcome and what Postfix
+/// asked the daemon.
+fn deliver(via: Via, name: &str, mode: &str, mx: &str) -> (String, Outcome, Vec<String>) {
+    let domain = format!("{name}.{}.test", via.label());
+    let mx = mx.replace("DOMAIN", &domain);
+    let text = policy(mode, &[&mx], 86_400);
     publish(
-        "deliver.test",
+        &domain,
         Behaviour::policy(&text),
-        mx,
+        &mx,
         mta_sts_lab::postfix::ADDRESS,
     );
-    let outcome = sender.send("user@deliver.test", DELIVERY).unwrap();
-    assert_eq!(outcome.status, "sent", "{}", outcome.log);
-    assert!(
-        outcome
-            .log
-            .contains(&format!("Verified TLS connection established to {mx}[")),
-        "{}",
-        outcome.log
-    );
-    assert!(mx_log().contains("to=<user@deliver.test>"));
-    // The key Postfix sends is the recipient domain, as is.
-    let asked: Vec<String> = recorder
-        .requests()
-        .into_iter()
-        .filter(|request| request.contains("deliver.test"))
-        .collect();
-    assert_eq!(asked, ["postfix deliver.test"]);
+    let (recorder, sender) = via.sender();
+    let outcome = sender
+        .send(&format!("user@{domain}"), Duration::from_secs(30))
+        .unwrap();
+    (domain, outcome, recorder.requests())
 }
 
-#[test]
-fn a_certificate_for_another_name_is_deferred_never_sent_in_clear() {
-    let (_, sender) = sender_via_debian();
+fn enforce_with_a_good_certificate_is_delivered_over_verified_tls(via: Via) {
+    let mx = mta_sts_lab::postfix::HOST;
+    let (domain, outcome, asked) = deliver(via, "good", "enforce", mx);
+    assert_eq!(outcome.status, "sent", "{}", outcome.log);
+    let verified = format!("Verified TLS connection established to {mx}[");
+    assert!(outcome.log.contains(&verified), "{}", outcome.log);
+    assert!(mx_log().contains(&format!("to=<user@{domain}>")));
+    // The key Postfix sends is the recipient domain, as is.
+    let asked: Vec<&String> = asked.iter().filter(|key| key.contains(&domain)).collect();
+    assert_eq!(asked, [&format!("postfix {domain}")]);
+}
+
+fn a_certificate_for_another_name_is_deferred_never_sent_in_clear(via: Via) {
     // The MX host's name is in the policy, but Postfix's certificate names
     // mx.postfix.test only.
-    let mx = "mx.othername.test";
-    let text = policy("enforce", &[mx], 86_400);
-    publish(
-        "othername.test",
-        Behaviour::policy(&text),
-        mx,
-        mta_sts_lab::postfix::ADDRESS,
-    );
-    let outcome = sender.send("user@othername.test", DELIVERY).unwrap();
+    let (domain, outcome, _) = deliver(via, "othername", "enforce", "mx.DOMAIN");
     assert_eq!(outcome.status, "deferred", "{}", outcome.log);
     for line in [
-        "server certificate verification failed for mx.othername.test[127.0.0.7]",
+        &format!("server certificate verification failed for mx.{domain}[127.0.0.7]"),
         "hostname mismatch",
         "status=deferred (Server certificate not verified)",
     ] {
         assert!(outcome.log.contains(line), "{line}: {}", outcome.log);
     }
-    assert!(
-        !mx_log().contains("to=<user@othername.test>"),
-        "{}",
-        mx_log()
+    let mx_log = mx_log();
+    assert!(!mx_log.contains(&format!("to=<user@{domain}>")), "{mx_log}");
+}
+
+fn testing_is_delivered_even_when_the_certificate_would_fail(via: Via) {
+    let (domain, outcome, asked) = deliver(via, "testing", "testing", "mx.DOMAIN");
+    assert_eq!(outcome.status, "sent", "{}", outcome.log);
+    let established = format!("TLS connection established to mx.{domain}[");
+    assert!(outcome.log.contains(&established), "{}", outcome.log);
+    assert!(mx_log().contains(&format!("to=<user@{domain}>")));
+    // After `NOTFOUND ` for the domain, Postfix asks again for each parent
+    // domain with a leading dot (F8 answers them `NOTFOUND `).
+    let parent = domain.split_once('.').unwrap().1;
+    let at = |key: String| asked.iter().position(|request| *request == key);
+    let (first, then) = (
+        at(format!("postfix {domain}")),
+        at(format!("postfix .{parent}")),
     );
+    assert!(first.is_some() && then > first, "{asked:?}");
 }
 
 #[test]
-fn testing_is_delivered_even_when_the_certificate_would_fail() {
-    let (recorder, sender) = sender_via_debian();
-    let mx = "mx.testing.test";
-    let text = policy("testing", &[mx], 86_400);
-    publish(
-        "testing.test",
-        Behaviour::policy(&text),
-        mx,
-        mta_sts_lab::postfix::ADDRESS,
-    );
-    let outcome = sender.send("user@testing.test", DELIVERY).unwrap();
-    assert_eq!(outcome.status, "sent", "{}", outcome.log);
-    assert!(
-        outcome.log.contains("TLS connection established to"),
-        "{}",
-        outcome.log
-    );
-    assert!(mx_log().contains("to=<user@testing.test>"));
-    // After `NOTFOUND ` for the domain, Postfix asks for the parent
-    // domain with a leading dot (F8 answers it `NOTFOUND `).
-    let asked = recorder.requests();
-    let domain = asked
-        .iter()
-        .position(|request| request == "postfix testing.test");
-    let parent = asked.iter().rposition(|request| request == "postfix .test");
-    assert!(domain.is_some() && parent > domain, "{asked:?}");
+fn debian_enforce_with_a_good_certificate_is_delivered_over_verified_tls() {
+    enforce_with_a_good_certificate_is_delivered_over_verified_tls(Via::Debian);
+}
+
+#[test]
+fn debian_a_certificate_for_another_name_is_deferred_never_sent_in_clear() {
+    a_certificate_for_another_name_is_deferred_never_sent_in_clear(Via::Debian);
+}
+
+#[test]
+fn debian_testing_is_delivered_even_when_the_certificate_would_fail() {
+    testing_is_delivered_even_when_the_certificate_would_fail(Via::Debian);
 }

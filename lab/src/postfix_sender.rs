@@ -34,29 +34,15 @@ use super::pki::Pki;
 /// The sending instance's host name (its EHLO name).
 pub const HOST: &str = "sender.postfix.test";
 
-/// The services a sending-only instance needs; `smtp` is chrooted into
-/// the queue directory, where it finds the lab's `etc/resolv.conf`.
-const MASTER_CF: &str = "\
+/// The services a sending instance needs beside the MX instance's;
+/// `smtp` is chrooted into the queue directory, where it finds the lab's
+/// `etc/resolv.conf`.
+const SENDING_SERVICES: &str = "\
 pickup unix n - n 60 1 pickup
-cleanup unix n - n - 0 cleanup
-qmgr unix n - n 1 1 qmgr
-tlsmgr unix - - n 1000? 1 tlsmgr
-rewrite unix - - n - - trivial-rewrite
-bounce unix - - n - 0 bounce
-defer unix - - n - 0 bounce
-trace unix - - n - 0 bounce
-verify unix - - n - 1 verify
 flush unix n - n 1000? 0 flush
-proxymap unix - - n - - proxymap
+showq unix n - n - - showq
 smtp unix - - y - - smtp
 relay unix - - y - - smtp
-showq unix n - n - - showq
-error unix - - n - - error
-retry unix - - n - - error
-discard unix - - n - - discard
-anvil unix - - n - 1 anvil
-scache unix - - n - 1 scache
-postlog unix-dgram n - n - 1 postlogd
 ";
 
 /// A running sending instance.
@@ -104,16 +90,9 @@ pub fn start(
     }
     let nameserver = resolver_address();
     start_dns(zone, nameserver)?;
-    let dir = std::env::temp_dir().join(format!(
-        "mta-sts-sender-{}-{}",
-        std::process::id(),
-        policy_map.port()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    for sub in ["etc", "queue/etc", "data"] {
-        std::fs::create_dir_all(dir.join(sub))
-            .map_err(|err| format!("{}: {err}", dir.display()))?;
-    }
+    let dir = super::postfix::instance_dir(&format!("mta-sts-sender-{}", policy_map.port()))?;
+    std::fs::create_dir_all(dir.join("queue/etc"))
+        .map_err(|err| format!("{}: {err}", dir.display()))?;
     let write = |name: &str, text: &str| {
         std::fs::write(dir.join(name), text).map_err(|err| format!("{name}: {err}"))
     };
@@ -126,21 +105,7 @@ pub fn start(
     write(
         "etc/main.cf",
         &format!(
-            "compatibility_level = 3.6
-queue_directory = {d}/queue
-data_directory = {d}/data
-mail_owner = postfix
-setgid_group = postdrop
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-myhostname = {HOST}
-mydestination =
-alias_maps =
-alias_database =
-local_recipient_maps =
-maillog_file_prefixes = {d}
-maillog_file = {d}/maillog
-known_tcp_ports = smtp={smtp_port}
+            "{}known_tcp_ports = smtp={smtp_port}
 smtp_tls_security_level = may
 smtp_tls_CAfile = {d}/etc/ca.pem
 smtp_tls_loglevel = 1
@@ -149,17 +114,14 @@ smtp_connect_timeout = 5s
 smtp_helo_timeout = 10s
 queue_run_delay = 300s
 max_use = 1
-"
+",
+            super::postfix::main_cf(&dir, HOST, "127.0.0.1")
         ),
     )?;
-    write("etc/master.cf", MASTER_CF)?;
-    let owned = Command::new("chown")
-        .args(["postfix", &format!("{d}/data")])
-        .status()
-        .map_err(|err| format!("chown: {err}"))?;
-    if !owned.success() {
-        return Err("cannot give the data directory to the postfix user".to_owned());
-    }
+    write(
+        "etc/master.cf",
+        &format!("{SENDING_SERVICES}{}", super::postfix::MASTER_CF),
+    )?;
     super::postfix::start_fg(&dir)?;
     let pickup = dir.join("queue/public/pickup");
     let deadline = Instant::now() + Duration::from_secs(30);
