@@ -43,6 +43,7 @@ pub mod postfix;
 pub mod postfix_sender;
 pub mod smtp;
 pub mod socketmap;
+pub mod watchdog;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, OnceLock};

@@ -12,7 +12,6 @@
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use super::Lab;
 
@@ -78,27 +77,31 @@ pub fn start(lab: &Lab) -> Result<Daemon, String> {
              zones:\n  {STRICT_MAP}:\n    strict_testing: true\n    timeout: 4\n"
         ),
     )?;
-    let d = dir.display().to_string();
-    // A watchdog shell: the daemon, stopped once this process is gone.
-    Command::new("sh")
-        .args([
-            "-c",
-            "/usr/bin/python3 \"$1/wrapper.py\" \"$3\" \"$4\" \"$5\" \"$1/ca.pem\" -- \
-             --disable-uvloop -v debug -c \"$1/config.yml\" -l \"$1/daemon.log\" 2>\"$1/stderr\" & child=$!; \
-             while kill -0 \"$2\" 2>/dev/null; do sleep 1; done; \
-             kill $child; rm -rf \"$1\"",
-            "watchdog",
-            &d,
-            &std::process::id().to_string(),
-            &lab.dns.ip().to_string(),
-            &lab.dns.port().to_string(),
-            &lab.https_port.to_string(),
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|err| format!("cannot start mta-sts-daemon: {err}"))?;
+    let ca = dir.join("ca.pem");
+    let config = dir.join("config.yml");
+    let log = dir.join("daemon.log");
+    let (dns_host, dns_port) = (lab.dns.ip().to_string(), lab.dns.port().to_string());
+    let https_port = lab.https_port.to_string();
+    super::watchdog::spawn(
+        python,
+        [
+            dir.join("wrapper.py").as_os_str(),
+            dns_host.as_ref(),
+            dns_port.as_ref(),
+            https_port.as_ref(),
+            ca.as_os_str(),
+            "--".as_ref(),
+            "--disable-uvloop".as_ref(),
+            "-v".as_ref(),
+            "debug".as_ref(),
+            "-c".as_ref(),
+            config.as_os_str(),
+            "-l".as_ref(),
+            log.as_os_str(),
+        ],
+        &dir.join("stderr"),
+        Some(&dir),
+    )?;
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     if super::postfix::listening(address) {
         return Ok(Daemon { address, dir });
