@@ -38,6 +38,57 @@ fn debian_daemon() -> &'static Daemon {
     }
 }
 
+/// Our daemon, `mta-sts postfix serve --postfix-version 3.7`, on the lab;
+/// started once per test process.
+fn our_daemon() -> SocketAddr {
+    static DAEMON: OnceLock<Result<SocketAddr, String>> = OnceLock::new();
+    let started = DAEMON.get_or_init(|| {
+        let lab = lab();
+        let port = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .and_then(|listener| listener.local_addr())
+            .map_err(|err| format!("no free port: {err}"))?
+            .port();
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let dir = std::env::temp_dir().join(format!("mta-sts-real-postfix-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|err| format!("{}: {err}", dir.display()))?;
+        let ca = dir.join("ca.pem");
+        std::fs::write(&ca, lab.pki.ca_pem()).map_err(|err| format!("CA: {err}"))?;
+        let (listen, resolver) = (address.to_string(), lab.dns.to_string());
+        let https_port = lab.https_port.to_string();
+        let log = dir.join("stderr");
+        let args = [
+            "postfix",
+            "serve",
+            "--postfix-version",
+            "3.7",
+            "--listen",
+            &listen,
+            "--resolver",
+            &resolver,
+            "--https-port",
+            &https_port,
+            "--timeout",
+            "3",
+            "--ca",
+            ca.to_str().expect("a UTF-8 temporary directory"),
+        ];
+        let program = std::path::Path::new(env!("CARGO_BIN_EXE_mta-sts"));
+        mta_sts_lab::watchdog::spawn(program, args, &log, Some(&dir))?;
+        if mta_sts_lab::watchdog::listening(address) {
+            Ok(address)
+        } else {
+            let log = std::fs::read_to_string(&log).unwrap_or_default();
+            Err(format!(
+                "mta-sts postfix serve did not listen on {address}: {log}"
+            ))
+        }
+    });
+    match started {
+        Ok(address) => *address,
+        Err(why) => panic!("{why}"),
+    }
+}
+
 /// Publishes `domain` with `policy` (or the policy host's `behaviour`) and
 /// MX host `mx` at `address`.
 fn publish(domain: &str, behaviour: Behaviour, mx: &str, address: Ipv4Addr) {
@@ -48,15 +99,12 @@ fn publish(domain: &str, behaviour: Behaviour, mx: &str, address: Ipv4Addr) {
 }
 
 /// A Postfix configuration directory for `postmap` (the package installs
-/// none with "No configuration").
-fn postmap_config() -> &'static PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("mta-sts-postmap-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("main.cf"), "compatibility_level = 3.6\n").unwrap();
-        dir
-    })
+/// none with "No configuration"): the lab MX instance's.
+fn postmap_config() -> PathBuf {
+    match mta_sts_lab::postfix() {
+        Ok(dir) => dir.join("etc"),
+        Err(why) => panic!("{why}"),
+    }
 }
 
 /// Postfix's socketmap client asks `map` on `address` for `key`:
@@ -149,7 +197,12 @@ fn compare(case: &Case) {
     lab.publish(case.domain, &[STS], behaviour, &[]);
     let debian = postmap(case.key, debian_daemon().address(), "postfix");
     let ours = ours(case.key, case.policy.as_deref(), &[]);
-    for (who, got, expected) in [("debian", &debian, case.debian), ("ours", &ours, case.ours)] {
+    let served = postmap(case.key, our_daemon(), "postfix");
+    for (who, got, expected) in [
+        ("debian", &debian, case.debian),
+        ("ours", &ours, case.ours),
+        ("mta-sts postfix serve", &served, case.ours),
+    ] {
         assert_eq!(
             split_match(got),
             split_match(expected),
@@ -255,6 +308,7 @@ fn no_mta_sts_record_is_notfound_for_both() {
         "NOTFOUND"
     );
     assert_eq!(ours("absent.test", None, &[]), "NOTFOUND");
+    assert_eq!(postmap("absent.test", our_daemon(), "postfix"), "NOTFOUND");
 }
 
 #[test]
@@ -363,6 +417,8 @@ fn where_the_daemons_differ() {
 enum Via {
     /// Debian's postfix-mta-sts-resolver.
     Debian,
+    /// `mta-sts postfix serve`.
+    Ours,
 }
 
 impl Via {
@@ -370,6 +426,7 @@ impl Via {
     fn label(self) -> &'static str {
         match self {
             Via::Debian => "debian",
+            Via::Ours => "ours",
         }
     }
 
@@ -377,6 +434,7 @@ impl Via {
     fn daemon(self) -> SocketAddr {
         match self {
             Via::Debian => debian_daemon().address(),
+            Via::Ours => our_daemon(),
         }
     }
 
@@ -384,8 +442,10 @@ impl Via {
     /// recorder; started once per test process and daemon.
     fn sender(self) -> &'static (Recorder, Sender) {
         static DEBIAN: OnceLock<Result<(Recorder, Sender), String>> = OnceLock::new();
+        static OURS: OnceLock<Result<(Recorder, Sender), String>> = OnceLock::new();
         let cell = match self {
             Via::Debian => &DEBIAN,
+            Via::Ours => &OURS,
         };
         let started = cell.get_or_init(|| {
             let lab = lab();
@@ -507,4 +567,19 @@ fn debian_a_certificate_for_another_name_is_deferred_never_sent_in_clear() {
 #[test]
 fn debian_testing_is_delivered_even_when_the_certificate_would_fail() {
     testing_is_delivered_even_when_the_certificate_would_fail(Via::Debian);
+}
+
+#[test]
+fn ours_enforce_with_a_good_certificate_is_delivered_over_verified_tls() {
+    enforce_with_a_good_certificate_is_delivered_over_verified_tls(Via::Ours);
+}
+
+#[test]
+fn ours_a_certificate_for_another_name_is_deferred_never_sent_in_clear() {
+    a_certificate_for_another_name_is_deferred_never_sent_in_clear(Via::Ours);
+}
+
+#[test]
+fn ours_testing_is_delivered_even_when_the_certificate_would_fail() {
+    testing_is_delivered_even_when_the_certificate_would_fail(Via::Ours);
 }

@@ -103,7 +103,7 @@ pub fn start(lab: &Lab) -> Result<Daemon, String> {
         Some(&dir),
     )?;
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    if super::postfix::listening(address) {
+    if super::watchdog::listening(address) {
         return Ok(Daemon { address, dir });
     }
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();

@@ -8,7 +8,6 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use super::pki::Pki;
 
@@ -76,7 +75,7 @@ smtpd_tls_loglevel = 1
         &format!("{ADDRESS}:{port} inet n - n - - smtpd\n{MASTER_CF}"),
     )?;
     start_fg(&dir)?;
-    if listening(SocketAddr::from((ADDRESS, port))) {
+    if super::watchdog::listening(SocketAddr::from((ADDRESS, port))) {
         return Ok(dir);
     }
     let log = std::fs::read_to_string(dir.join("maillog")).unwrap_or_default();
@@ -147,16 +146,4 @@ pub(crate) fn start_fg(dir: &Path) -> Result<(), String> {
         .spawn()
         .map(drop)
         .map_err(|err| format!("cannot start postfix: {err}"))
-}
-
-/// Whether something accepts connections on `address` within 30 s.
-pub(crate) fn listening(address: SocketAddr) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if std::net::TcpStream::connect_timeout(&address, Duration::from_secs(1)).is_ok() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    false
 }

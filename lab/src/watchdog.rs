@@ -3,8 +3,10 @@
 //! is gone (a test binary ends without dropping its statics).
 
 use std::ffi::OsStr;
+use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// Starts `program` with `args`, its standard error appended to `stderr`,
 /// and kills it (then removes `cleanup`, when given) once this process
@@ -45,4 +47,17 @@ where
         .spawn()
         .map(drop)
         .map_err(|err| format!("cannot start {}: {err}", program.display()))
+}
+
+/// Whether something accepts connections on `address` within 30 s.
+#[must_use]
+pub fn listening(address: SocketAddr) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect_timeout(&address, Duration::from_secs(1)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    false
 }
