@@ -410,6 +410,108 @@ fn where_the_daemons_differ() {
     }
 }
 
+// Where the DNS answer or the HTTP response decides: the daemons only
+
+/// A lab domain whose record or policy response is the point: the
+/// replies of both daemons, asked through `postmap`.
+struct Fetched {
+    domain: &'static str,
+    txt: &'static [&'static str],
+    response: Behaviour,
+    debian: &'static str,
+    ours: &'static str,
+}
+
+#[track_caller]
+fn compare_fetched(case: Fetched) {
+    lab().publish(case.domain, case.txt, case.response, &[]);
+    let debian = postmap(case.domain, debian_daemon().address(), "postfix");
+    let ours = postmap(case.domain, our_daemon(), "postfix");
+    assert_eq!(
+        (debian.as_str(), ours.as_str()),
+        (case.debian, case.ours),
+        "{} (debian, ours)",
+        case.domain
+    );
+}
+
+/// A 200 response with this media type and body.
+fn served(content_type: &'static str, body: &str) -> Behaviour {
+    Behaviour::Serve {
+        status: 200,
+        content_type,
+        body: body.as_bytes().to_vec(),
+        location: None,
+    }
+}
+
+#[test]
+fn where_the_fetch_decides() {
+    let enforce = |mx: &str| policy("enforce", &[mx], 86_400);
+    for case in [
+        // R3: two STSv1 records are no record (RFC 8461 §3.1).
+        Fetched {
+            domain: "two.fetch.test",
+            txt: &["v=STSv1; id=1;", "v=STSv1; id=2;"],
+            response: Behaviour::policy(&enforce("mx.two.fetch.test")),
+            debian: "NOTFOUND",
+            ours: "NOTFOUND",
+        },
+        // RFC 8461 §3.3: redirects are not followed: no policy for both.
+        Fetched {
+            domain: "redirect.fetch.test",
+            txt: &[STS],
+            response: Behaviour::Serve {
+                status: 301,
+                content_type: "text/plain",
+                body: Vec::new(),
+                location: Some("https://mta-sts.two.fetch.test/.well-known/mta-sts.txt".into()),
+            },
+            debian: "NOTFOUND",
+            ours: "NOTFOUND",
+        },
+        // RFC 8461 §3.3: senders SHOULD check the media type. A lenient
+        // sender keeps a policy whose only fault is `text/html` (lint
+        // `media-type`, a warning), so its MX hosts stay protected;
+        // Debian's daemon drops it and mail goes without MTA-STS.
+        Fetched {
+            domain: "html.fetch.test",
+            txt: &[STS],
+            response: served("text/html", &enforce("mx.html.fetch.test")),
+            debian: "NOTFOUND",
+            ours: "OK secure match=mx.html.fetch.test servername=hostname",
+        },
+        // P17: a `max_age` above RFC 8461's 31 557 600 is clamped by a
+        // lenient sender; Debian's daemon drops the policy.
+        Fetched {
+            domain: "maxage.fetch.test",
+            txt: &[STS],
+            response: Behaviour::policy(&policy("enforce", &["mx.maxage.fetch.test"], 99_999_999)),
+            debian: "NOTFOUND",
+            ours: "OK secure match=mx.maxage.fetch.test servername=hostname",
+        },
+        // P7: a byte order mark is stripped by a lenient sender; Debian's
+        // daemon decodes the body as ASCII and drops the policy.
+        Fetched {
+            domain: "bom.fetch.test",
+            txt: &[STS],
+            response: Behaviour::policy(&format!("\u{feff}{}", enforce("mx.bom.fetch.test"))),
+            debian: "NOTFOUND",
+            ours: "OK secure match=mx.bom.fetch.test servername=hostname",
+        },
+        // P14: `Enforce` is no mode: no policy for both.
+        Fetched {
+            domain: "mode.fetch.test",
+            txt: &[STS],
+            response: Behaviour::policy(&policy("Enforce", &["mx.mode.fetch.test"], 86_400)),
+            debian: "NOTFOUND",
+            ours: "NOTFOUND",
+        },
+    ] {
+        compare_fetched(case);
+    }
+}
+
 // Delivery through a sending Postfix
 
 /// The socketmap daemon a sending Postfix asks.
