@@ -2,8 +2,13 @@
 //! 127.0.0.7 (the lab's SMTP port), with its own configuration, queue and
 //! a certificate from the lab CA in a temporary directory, started with
 //! `postfix start-fg` under a watchdog that stops it when the test
-//! process ends. Needs the `postfix` package (`.ci/run` installs it) and
-//! root, as Postfix's master does.
+//! process ends. It accepts mail for any domain under `test.` and
+//! discards it, logging the recipient with `status=sent`, so that a
+//! sending Postfix's delivery ends there ([`postfix_sender`]). Needs the
+//! `postfix` package (`.ci/run` installs it) and root, as Postfix's
+//! master does.
+//!
+//! [`postfix_sender`]: super::postfix_sender
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
