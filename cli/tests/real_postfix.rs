@@ -39,7 +39,8 @@ fn debian_daemon() -> &'static Daemon {
 }
 
 /// Our daemon, `mta-sts postfix serve --postfix-version 3.7`, on the lab;
-/// started once per test process.
+/// started once per test process. `--recheck 0`: every request asks DNS
+/// for the record's id, as Debian's daemon does here.
 fn our_daemon() -> SocketAddr {
     static DAEMON: OnceLock<Result<SocketAddr, String>> = OnceLock::new();
     let started = DAEMON.get_or_init(|| {
@@ -69,6 +70,8 @@ fn our_daemon() -> SocketAddr {
             &https_port,
             "--timeout",
             "3",
+            "--recheck",
+            "0",
             "--ca",
             ca.to_str().expect("a UTF-8 temporary directory"),
         ];
@@ -510,6 +513,32 @@ fn where_the_fetch_decides() {
     ] {
         compare_fetched(case);
     }
+}
+
+#[test]
+fn a_failed_fetch_keeps_the_policy_and_none_replaces_it_at_once() {
+    // F9 (RFC 8461 §5.1, §3.3): a new id whose fetch fails keeps the
+    // cached policy; a new id whose policy is `mode: none` ends it at once.
+    let lab = lab();
+    let domain = "cache.fetch.test";
+    let ask = || {
+        (
+            postmap(domain, debian_daemon().address(), "postfix"),
+            postmap(domain, our_daemon(), "postfix"),
+        )
+    };
+    let enforced = "OK secure match=mx.cache.fetch.test servername=hostname";
+    let text = policy("enforce", &["mx.cache.fetch.test"], 86_400);
+    lab.publish(domain, &["v=STSv1; id=1;"], Behaviour::policy(&text), &[]);
+    assert_eq!(ask(), (enforced.to_owned(), enforced.to_owned()));
+    lab.publish(domain, &["v=STSv1; id=2;"], Behaviour::status(500), &[]);
+    assert_eq!(ask(), (enforced.to_owned(), enforced.to_owned()));
+    let hits = lab.web.hits("mta-sts.cache.fetch.test");
+    assert!(hits >= 4, "both daemons fetched twice: {hits}");
+    let none = policy("none", &["mx.cache.fetch.test"], 86_400);
+    lab.publish(domain, &["v=STSv1; id=3;"], Behaviour::policy(&none), &[]);
+    let notfound = "NOTFOUND".to_owned();
+    assert_eq!(ask(), (notfound.clone(), notfound));
 }
 
 // Delivery through a sending Postfix

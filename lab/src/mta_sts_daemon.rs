@@ -44,7 +44,9 @@ impl Daemon {
 }
 
 /// Starts the daemon on a free port of 127.0.0.1, its DNS and HTTPS
-/// pointed at `lab`, stopped when this process ends.
+/// pointed at `lab`, stopped when this process ends. Its cache grace is
+/// 0: every request asks DNS for the record's id, so a test sees a
+/// changed record at once.
 ///
 /// # Errors
 ///
@@ -72,7 +74,8 @@ pub fn start(lab: &Lab) -> Result<Daemon, String> {
     write(
         "config.yml",
         &format!(
-            "host: 127.0.0.1\nport: {port}\nshutdown_timeout: 1\ncache:\n  type: internal\n\
+            "host: 127.0.0.1\nport: {port}\nshutdown_timeout: 1\ncache_grace: 0\n\
+             cache:\n  type: internal\n\
              default_zone:\n  strict_testing: false\n  timeout: 4\n\
              zones:\n  {STRICT_MAP}:\n    strict_testing: true\n    timeout: 4\n"
         ),
