@@ -1,15 +1,16 @@
 //! Postfix from Debian's packages as the client of a TLS policy socketmap,
 //! against the lab (docs/POSTFIX.md):
 //!
-//! - the replies of Debian's `postfix-mta-sts-resolver` (asked through
-//!   Postfix's own client, `postmap -q KEY socketmap:inet:…:postfix`) beside
-//!   ours (`mta-sts postfix reply --postfix-version 3.7`, Debian's Postfix)
-//!   for the same lab domains, each difference asserted with its reason;
-//! - a sending Postfix taking its policies from the daemon, delivering to
-//!   the lab's Postfix MX: enforce with a good certificate is delivered
-//!   over verified TLS, a certificate for another name is deferred and
-//!   never sent in clear, testing is delivered; and the lookup key Postfix
-//!   sends is recorded and asserted.
+//! - the replies of Debian's `postfix-mta-sts-resolver` and of
+//!   `mta-sts postfix serve`, both asked through Postfix's own client
+//!   (`postmap -q KEY socketmap:inet:…:postfix`), and of `mta-sts postfix
+//!   reply` on the same policy text, for Debian's Postfix 3.7 and the same
+//!   lab domains; each difference asserted with its reason;
+//! - a sending Postfix taking its policies from each daemon in turn,
+//!   delivering to the lab's Postfix MX: enforce with a good certificate is
+//!   delivered over verified TLS, a certificate for another name is
+//!   deferred and never sent in clear, testing is delivered; and the
+//!   lookup keys Postfix sends are recorded and asserted.
 //!
 //! Needs root and Debian's `postfix` and `postfix-mta-sts-resolver`
 //! (`.ci/run` installs them); a missing one fails the test that needs it.
