@@ -117,6 +117,13 @@ fn what_is_not_a_domain_name_exits_2_naming_it() {
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+
+    let (output, stdout, _) = check(&["--json", "not a domain"]);
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    let (objects, summary) = results(&stdout);
+    assert_eq!(objects[0]["domain"], "not a domain");
+    assert_eq!(objects[0]["outcome"], "not-a-domain");
+    assert_eq!(summary["not_a_domain"], 1, "{summary}");
 }
 
 #[test]

@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{STS, check, check_command, codes, publish_good, results};
+use common::{check, check_command, codes, publish, publish_good, results};
 use mta_sts_lab::{Behaviour, Mx, enforce, lab};
 
 /// A file holding `text` in the temporary directory, named for the test.
-fn list_file(name: &str, text: &str) -> PathBuf {
+fn list_file(name: &str, text: impl AsRef<[u8]>) -> PathBuf {
     let path = std::env::temp_dir().join(format!(
         "mta-sts-check-list-{}-{name}.txt",
         std::process::id()
@@ -23,21 +23,32 @@ fn list_file(name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// Publishes `PREFIX-0.test` … with `publish`; returns the list of them,
+/// one a line.
+fn published(prefix: &str, count: usize, publish: fn(&str)) -> String {
+    let mut list = String::new();
+    for n in 0..count {
+        let domain = format!("{prefix}-{n}.test");
+        publish(&domain);
+        list.push_str(&domain);
+        list.push('\n');
+    }
+    list
+}
+
 /// A domain whose policy host answers 404 (an error finding).
 fn publish_missing_policy(domain: &str) {
-    let mx = format!("mx.{domain}");
-    lab().publish(domain, &[STS], Behaviour::status(404), &[(&mx, Mx::Good)]);
+    publish(domain, Behaviour::status(404), Mx::Good);
 }
 
 /// A domain whose only MX host accepts the connection and never speaks:
 /// its check lasts as long as the probe's budget.
 fn publish_slow(domain: &str) {
     let mx = format!("mx.{domain}");
-    lab().publish(
+    publish(
         domain,
-        &[STS],
         Behaviour::policy(&enforce(&[&mx], 604_800)),
-        &[(&mx, Mx::Silent)],
+        Mx::Silent,
     );
 }
 
@@ -55,7 +66,12 @@ list-nosuch.test
 fn from_a_list_skips_comments_and_reports_junk_and_missing_domains() {
     publish_good("list-good.test");
     publish_missing_policy("list-missing.test");
-    let file = list_file("junk", LIST);
+    // Then a line that is not UTF-8 and one too long to be a domain name.
+    let mut text = LIST.as_bytes().to_vec();
+    text.extend_from_slice(b"caf\xe9.test\n");
+    text.extend_from_slice(&[b'a'; 5000]);
+    text.extend_from_slice(b".test\n# the end\n");
+    let file = list_file("junk", text);
     let path = file.to_str().expect("UTF-8 path");
 
     let (output, stdout, stderr) = check(&["--from", path]);
@@ -79,12 +95,24 @@ fn from_a_list_skips_comments_and_reports_junk_and_missing_domains() {
         )),
         "{stderr}"
     );
-    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "mta-sts check: {path}:8: not a domain name: invalid domain \"caf\u{fffd}.test\""
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "mta-sts check: {path}:9: not a domain name: a line longer than 1024 bytes"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 4, "{stderr}");
     let summary = stdout.lines().rev().take(3).collect::<Vec<_>>().join("\n");
     assert!(
         stdout.contains("\nChecked 2 domains: ")
             && stdout.contains(" 1 with errors, ")
-            && stdout.contains("; 1 could not be checked; 1 input not a domain name."),
+            && stdout.contains("; 1 could not be checked; 3 inputs not a domain name."),
         "{summary}"
     );
     assert!(
@@ -115,6 +143,8 @@ fn from_a_list_skips_comments_and_reports_junk_and_missing_domains() {
             (4, "not a domain", "not-a-domain"),
             (5, "list-missing.test", "errors"),
             (6, "list-nosuch.test", "could-not-check"),
+            (8, "caf\u{fffd}.test", "not-a-domain"),
+            (9, &format!("{}…", "a".repeat(40)), "not-a-domain"),
         ]
     );
     assert!(codes(&objects[2]).contains(&"http-status"));
@@ -125,10 +155,10 @@ fn from_a_list_skips_comments_and_reports_junk_and_missing_domains() {
         "{}",
         objects[1]
     );
-    assert_eq!(summary["inputs"], 4, "{summary}");
+    assert_eq!(summary["inputs"], 6, "{summary}");
     assert_eq!(summary["checked"], 2, "{summary}");
     assert_eq!(summary["errors"], 1, "{summary}");
-    assert_eq!(summary["not_a_domain"], 1, "{summary}");
+    assert_eq!(summary["not_a_domain"], 3, "{summary}");
     assert_eq!(summary["could_not_check"], 1, "{summary}");
     assert_eq!(summary["interrupted"], false, "{summary}");
     let top = summary["top_findings"].as_array().expect("top findings");
@@ -284,13 +314,7 @@ fn quote(text: &str) -> String {
 
 #[test]
 fn progress_bar_on_a_terminal_and_none_when_piped() {
-    let mut list = String::new();
-    for n in 0..20 {
-        let domain = format!("progress-{n}.test");
-        publish_good(&domain);
-        list.push_str(&domain);
-        list.push('\n');
-    }
+    let list = published("progress", 20, publish_good);
     let file = list_file("progress", &list);
     let path = file.to_str().expect("UTF-8 path");
 
@@ -325,19 +349,7 @@ fn progress_bar_on_a_terminal_and_none_when_piped() {
 
 #[test]
 fn ctrl_c_writes_what_finished_and_says_it_was_interrupted() {
-    let mut list = String::new();
-    for n in 0..3 {
-        let domain = format!("before-ctrl-c-{n}.test");
-        publish_good(&domain);
-        list.push_str(&domain);
-        list.push('\n');
-    }
-    for n in 0..3 {
-        let domain = format!("slow-{n}.test");
-        publish_slow(&domain);
-        list.push_str(&domain);
-        list.push('\n');
-    }
+    let list = published("before-ctrl-c", 3, publish_good) + &published("slow", 3, publish_slow);
     let file = list_file("ctrl-c", &list);
     let path = file.to_str().expect("UTF-8 path");
     let mut child = check_command(lab().dns, &["--json", "--timeout", "60", "--from", path])

@@ -84,12 +84,18 @@ pub(crate) fn codes(report: &serde_json::Value) -> Vec<&str> {
 /// HTTPS, an MX host with STARTTLS and a certificate for its name.
 pub(crate) fn publish_good(domain: &str) {
     let mx = format!("mx.{domain}");
-    lab().publish(
+    publish(
         domain,
-        &[STS],
         Behaviour::policy(&enforce(&[&mx], 604_800)),
-        &[(&mx, Mx::Good)],
+        Mx::Good,
     );
+}
+
+/// A domain with a record, its policy host answering as `policy`, and one
+/// MX host, `mx.DOMAIN`, served as `mx`.
+pub(crate) fn publish(domain: &str, policy: Behaviour, mx: Mx) {
+    let host = format!("mx.{domain}");
+    lab().publish(domain, &[STS], policy, &[(&host, mx)]);
 }
 
 /// The `--json` output: the object of each input, and the summary (the
