@@ -201,6 +201,42 @@ fn arguments_come_first_then_standard_input() {
 }
 
 #[test]
+fn a_list_that_comes_slowly_does_not_hold_up_the_checks() {
+    publish_good("trickle-0.test");
+    let mut child = check_command(lab().dns, &["--json", "--from", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mta-sts runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin
+        .write_all(b"trickle-0.test\n")
+        .expect("a line written");
+    let stdout = child.stdout.take().expect("stdout");
+    let (sender, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if sender.send(line.expect("UTF-8")).is_err() {
+                break;
+            }
+        }
+    });
+    // The list is still open, and the first result comes.
+    let first = lines
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the first result before the list ends");
+    let first: serde_json::Value = serde_json::from_str(&first).expect("JSON");
+    assert_eq!(first["domain"], "trickle-0.test", "{first}");
+    drop(stdin);
+    let summary = lines
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the summary once the list ends");
+    assert!(summary.starts_with("{\"summary\":"), "{summary}");
+    assert_eq!(child.wait().expect("mta-sts ends").code(), Some(0));
+}
+
+#[test]
 fn an_unreadable_list_is_named_and_the_rest_goes_on() {
     publish_good("beside-unreadable.test");
     let (output, stdout, stderr) =

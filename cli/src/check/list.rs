@@ -52,29 +52,29 @@ pub(crate) enum Input {
 }
 
 /// The inputs of one run, read as they are needed.
-pub(crate) struct Inputs<'a> {
-    arguments: std::iter::Enumerate<std::slice::Iter<'a, String>>,
-    lists: std::slice::Iter<'a, String>,
+pub(crate) struct Inputs {
+    arguments: std::iter::Enumerate<std::vec::IntoIter<String>>,
+    lists: std::vec::IntoIter<String>,
     current: Option<List>,
 }
 
-impl<'a> Inputs<'a> {
+impl Inputs {
     /// The `domains` arguments first, then the lines of each of `lists`.
-    pub(crate) fn new(domains: &'a [String], lists: &'a [String]) -> Inputs<'a> {
+    pub(crate) fn new(domains: Vec<String>, lists: Vec<String>) -> Inputs {
         Inputs {
-            arguments: domains.iter().enumerate(),
-            lists: lists.iter(),
+            arguments: domains.into_iter().enumerate(),
+            lists: lists.into_iter(),
             current: None,
         }
     }
 }
 
-impl Iterator for Inputs<'_> {
+impl Iterator for Inputs {
     type Item = Input;
 
     fn next(&mut self) -> Option<Input> {
         if let Some((index, text)) = self.arguments.next() {
-            return Some(classify(Origin::Argument(index + 1), text));
+            return Some(classify(Origin::Argument(index + 1), &text));
         }
         loop {
             if let Some(list) = &mut self.current {
@@ -84,7 +84,7 @@ impl Iterator for Inputs<'_> {
                 }
             }
             let file = self.lists.next()?;
-            match List::open(file) {
+            match List::open(&file) {
                 Ok(list) => self.current = Some(list),
                 Err(input) => return Some(input),
             }
@@ -111,7 +111,7 @@ fn classify(origin: Origin, text: &str) -> Input {
 /// One `--from` list, read a line at a time.
 struct List {
     file: Arc<str>,
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     line: usize,
     buffer: Vec<u8>,
     done: bool,
@@ -121,7 +121,7 @@ impl List {
     /// Opens `file` (`-`: standard input); `Err` is the input that says
     /// why it cannot be read.
     fn open(file: &str) -> Result<List, Input> {
-        let reader: Box<dyn BufRead> = if file == "-" {
+        let reader: Box<dyn BufRead + Send> = if file == "-" {
             Box::new(BufReader::new(std::io::stdin()))
         } else if std::path::Path::new(file).is_dir() {
             return Err(unreadable(file, "it is a directory"));

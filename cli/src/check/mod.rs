@@ -201,7 +201,7 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     };
     let progress = Progress::new(|| list::count(&args.domains, &args.from));
     let mut output = Output::new(style, progress);
-    let inputs = Inputs::new(&args.domains, &args.from);
+    let inputs = Inputs::new(args.domains.clone(), args.from.clone());
     let jobs = usize::from(args.jobs);
     let ended = runtime.block_on(check_all(inputs, jobs, config, |checked| {
         output.write(&checked)

@@ -1,6 +1,8 @@
 //! Running the checks: at most `jobs` at once on one thread (the work is
 //! waiting on the network), their results handed on in input order, and
-//! Ctrl-C.
+//! Ctrl-C. The inputs are read on a thread of their own, a few ahead, so
+//! that a list that comes slowly (a pipe) never holds up the checks
+//! already running, nor Ctrl-C.
 //!
 //! Order and memory: a result that finishes before those above it waits
 //! in a window of at most [`WINDOW_PER_JOB`] × `jobs` inputs; when the
@@ -19,6 +21,7 @@ use std::pin::pin;
 use std::sync::Arc;
 
 use mta_sts_net::Config;
+use tokio::sync::mpsc::Receiver;
 use tokio::task::{Id, JoinSet};
 
 use super::domain::Checked;
@@ -37,16 +40,19 @@ pub(crate) enum Ended {
     Interrupted { abandoned: usize },
 }
 
+/// How many inputs the reading thread may read ahead.
+const READ_AHEAD: usize = 64;
+
 /// Checks each of `inputs`, at most `jobs` at once, and hands each result
 /// to `sink` in input order; stops at the first error of `sink`.
 pub(crate) async fn check_all<E>(
-    inputs: impl Iterator<Item = Input>,
+    inputs: impl Iterator<Item = Input> + Send + 'static,
     jobs: usize,
     config: Arc<Config>,
     mut sink: impl FnMut(Checked) -> Result<(), E>,
 ) -> Result<Ended, E> {
     let window = jobs.saturating_mul(WINDOW_PER_JOB);
-    let mut inputs = inputs.fuse();
+    let mut inputs = read_ahead(inputs);
     let mut exhausted = false;
     let mut running = JoinSet::new();
     // The input of each running check: its index, where it came from and
@@ -57,49 +63,18 @@ pub(crate) async fn check_all<E>(
     let mut interrupt = pin!(tokio::signal::ctrl_c());
     let mut can_interrupt = true;
     loop {
-        while !exhausted && running.len() < jobs && read - handed_on < window {
-            let Some(input) = inputs.next() else {
-                exhausted = true;
-                break;
-            };
-            let index = read;
-            read += 1;
-            match Checked::without_check(input) {
-                Ok(checked) => {
-                    finished.insert(index, checked);
-                }
-                Err((origin, domain)) => {
-                    let (task_origin, task_domain) = (origin.clone(), domain.clone());
-                    let config = Arc::clone(&config);
-                    let handle = running.spawn(async move {
-                        Checked::check(task_origin, task_domain, &config).await
-                    });
-                    started.insert(handle.id(), (index, origin, domain));
-                }
-            }
-        }
         while let Some(checked) = finished.remove(&handed_on) {
             sink(checked)?;
             handed_on += 1;
         }
-        if running.is_empty() {
-            if exhausted {
-                return Ok(Ended::Done);
-            }
-            continue;
+        if exhausted && running.is_empty() {
+            return Ok(Ended::Done);
         }
+        // With nothing running, everything read is handed on: the window
+        // is empty and a new input can always start.
+        let can_start = !exhausted && running.len() < jobs && read - handed_on < window;
         tokio::select! {
-            joined = running.join_next_with_id() => {
-                let (id, checked) = match joined {
-                    Some(Ok((id, checked))) => (id, Some(checked)),
-                    Some(Err(err)) => (err.id(), None),
-                    None => continue,
-                };
-                if let Some((index, origin, domain)) = started.remove(&id) {
-                    let checked = checked.unwrap_or_else(|| Checked::failed(origin, domain));
-                    finished.insert(index, checked);
-                }
-            }
+            biased;
             signal = &mut interrupt, if can_interrupt => {
                 if signal.is_err() {
                     // No SIGINT handler: Ctrl-C ends the process as usual.
@@ -113,6 +88,51 @@ pub(crate) async fn check_all<E>(
                 }
                 return Ok(Ended::Interrupted { abandoned });
             }
+            Some(joined) = running.join_next_with_id(), if !running.is_empty() => {
+                let (id, checked) = match joined {
+                    Ok((id, checked)) => (id, Some(checked)),
+                    Err(err) => (err.id(), None),
+                };
+                if let Some((index, origin, domain)) = started.remove(&id) {
+                    let checked = checked.unwrap_or_else(|| Checked::failed(origin, domain));
+                    finished.insert(index, checked);
+                }
+            }
+            input = inputs.recv(), if can_start => {
+                let Some(input) = input else {
+                    exhausted = true;
+                    continue;
+                };
+                let index = read;
+                read += 1;
+                match Checked::without_check(input) {
+                    Ok(checked) => {
+                        finished.insert(index, checked);
+                    }
+                    Err((origin, domain)) => {
+                        let (task_origin, task_domain) = (origin.clone(), domain.clone());
+                        let config = Arc::clone(&config);
+                        let handle = running.spawn(async move {
+                            Checked::check(task_origin, task_domain, &config).await
+                        });
+                        started.insert(handle.id(), (index, origin, domain));
+                    }
+                }
+            }
         }
     }
+}
+
+/// The inputs, read on a thread of their own at most [`READ_AHEAD`] ahead;
+/// the thread ends at the end of the inputs or when the receiver is gone.
+fn read_ahead(inputs: impl Iterator<Item = Input> + Send + 'static) -> Receiver<Input> {
+    let (sender, receiver) = tokio::sync::mpsc::channel(READ_AHEAD);
+    std::thread::spawn(move || {
+        for input in inputs {
+            if sender.blocking_send(input).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
 }
