@@ -174,7 +174,16 @@ fn help_exits_0() {
         .expect("mta-sts runs");
     assert_eq!(output.status.code(), Some(0));
     let help = String::from_utf8(output.stdout).expect("UTF-8 help");
-    for option in ["--resolver", "--timeout", "--ca", "--smtp-port", "--json"] {
+    for option in [
+        "--resolver",
+        "--timeout",
+        "--ca",
+        "--smtp-port",
+        "--json",
+        "--from",
+        "--jobs",
+        "Ctrl-C",
+    ] {
         assert!(help.contains(option), "{option} missing from {help}");
     }
 }

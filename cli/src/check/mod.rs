@@ -71,20 +71,23 @@ fetch, 30 s per MX probe, unless --timeout sets them all.
 
 Domains come from the arguments, then from each --from list: one domain
 a line; blank lines and # comments (whole lines, or after the domain)
-are skipped. Up to --jobs checks run at once; reports come out in input
-order. After more than one input, a summary: how many are fine, have
-errors, have warnings only, could not be checked, are not domain names,
-and the most common findings. A progress bar shows on standard error
-when it is a terminal.
+are skipped. Up to --jobs checks run at once (default 16: they wait on
+the network, not on the CPU). Reports come out in input order: while one
+domain is slow, at most 16 x --jobs inputs after it are checked ahead.
+After more than one input, a summary: how many are fine, have errors,
+have warnings only, could not be checked, are not domain names, and the
+most common findings. A progress bar shows on standard error when it is
+a terminal.
 
 A domain that does not exist, or whose DNS queries get no answer, cannot
 be checked; a list line that is not a domain name is not checked: one
 line on standard error names it (FILE:LINE for a list line) and says why.
 
-With --json: one object a line per input (\"domain\", \"file\" and
-\"line\" for a list line, \"outcome\": ok, errors, warnings,
-could-not-check, not-a-domain or unreadable, \"could_not_check\", and the
-report), then {\"summary\": {...}} with the counts and \"top_findings\".
+With --json: one object a line per input (\"domain\"; \"file\" and
+\"line\" for a list line; \"outcome\": ok, errors, warnings,
+could-not-check, not-a-domain or unreadable; \"could_not_check\"; the
+report), then always {\"summary\": {...}} with the counts and
+\"top_findings\" (the codes found on the most domains).
 
 Ctrl-C stops the run: no new check starts, running checks are abandoned,
 what finished is written with the summary, and a line on standard error
