@@ -230,7 +230,13 @@ pub(crate) fn count(domains: &[String], lists: &[String]) -> Option<u64> {
     }
     let mut count = domains.len() as u64;
     for file in lists {
-        let Ok(opened) = std::fs::File::open(file) else {
+        // A list that cannot be read is one input: the line saying so.
+        let opened = std::fs::File::open(file);
+        let Ok(opened) = opened.and_then(|opened| match opened.metadata() {
+            Ok(metadata) if metadata.is_dir() => Err(std::io::ErrorKind::IsADirectory.into()),
+            _ => Ok(opened),
+        }) else {
+            count += 1;
             continue;
         };
         let mut reader = BufReader::new(opened);
@@ -283,6 +289,21 @@ mod tests {
         assert_eq!(lines[0].0.len(), MAX_LINE);
         assert!(!lines[0].1);
         assert_eq!(lines[1], ("next".to_owned(), true));
+    }
+
+    #[test]
+    fn count_is_the_inputs_a_run_gives() {
+        let file = std::env::temp_dir().join(format!("mta-sts-count-{}.txt", std::process::id()));
+        std::fs::write(&file, "# domains\na.test\n\nnot a domain # junk\n").expect("written");
+        let file = file.to_str().expect("UTF-8").to_owned();
+        let lists = [file.clone(), "/nonexistent/list".to_owned(), "/".to_owned()];
+        let domains = ["b.test".to_owned()];
+        // b.test, a.test, the junk line, two unreadable lists.
+        assert_eq!(count(&domains, &lists), Some(5));
+        let inputs = Inputs::new(domains.to_vec(), lists.to_vec()).count();
+        assert_eq!(inputs, 5);
+        assert_eq!(count(&domains, &[file.clone(), "-".to_owned()]), None);
+        std::fs::remove_file(&file).expect("removed");
     }
 
     #[test]
