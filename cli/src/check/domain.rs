@@ -102,7 +102,7 @@ impl Checked {
     }
 
     /// The result of an input that is not checked (not a domain name, an
-    /// unreadable list); `None` for a domain, which must be checked.
+    /// unreadable list); `Err` gives back a domain, which must be checked.
     pub(crate) fn without_check(input: Input) -> Result<Checked, (Origin, String)> {
         let (origin, domain, kind, reason) = match input {
             Input::Domain { origin, domain } => return Err((origin, domain)),

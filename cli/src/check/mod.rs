@@ -26,7 +26,8 @@
 //! Exit status: 0 every input checked and nothing is an error; 1 a
 //! finding is an error, or some (not all) inputs could not be checked; 2
 //! no domain could be checked, or a usage or I/O error; 130 Ctrl-C
-//! stopped the run (what finished is written, and the summary).
+//! stopped the run (no new check starts, running ones are abandoned; what
+//! finished is written, then the summary and a line saying so).
 
 mod domain;
 mod list;
