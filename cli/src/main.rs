@@ -2,7 +2,8 @@
 //! policy (`lint`), checks live domains (`check`: DNS, the policy fetch,
 //! each MX host's STARTTLS), prints what to publish for a domain
 //! (`publish`), shows what a Postfix TLS policy socketmap answers for a
-//! policy (`postfix reply`) and reads TLS-RPT aggregate reports, gzipped or as the
+//! policy (`postfix reply`), serves those answers to Postfix as a
+//! socketmap daemon (`postfix serve`) and reads TLS-RPT aggregate reports, gzipped or as the
 //! e-mails they arrive in (`report`). Every judgement is the `mta-sts` library's; this crate
 //! reads the command line and the files and writes the answers.
 //!
@@ -14,6 +15,7 @@
 mod check;
 mod input;
 mod lint;
+mod net_args;
 mod postfix;
 mod publish;
 mod report;

@@ -33,6 +33,9 @@ pub enum Behaviour {
     Drip(Vec<u8>),
     /// A 200 response whose body never ends.
     EndlessBody,
+    /// A 200 `text/plain` response with this body, sent whole after the
+    /// pause: a slow policy host whose fetch still succeeds.
+    Late(Duration, Vec<u8>),
     /// A response whose header never ends.
     EndlessHeader,
 }
@@ -181,6 +184,14 @@ async fn respond<S: AsyncWriteExt + Unpin>(
                 stream.flush().await?;
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
+        }
+        Behaviour::Late(pause, body) => {
+            tokio::time::sleep(pause).await;
+            return Box::pin(respond(
+                stream,
+                Behaviour::policy(&String::from_utf8_lossy(&body)),
+            ))
+            .await;
         }
         Behaviour::EndlessBody => {
             stream

@@ -260,6 +260,15 @@ impl Resolver {
     ) -> std::sync::MutexGuard<'_, HashMap<String, Arc<tokio::sync::Mutex<CacheEntry>>>> {
         self.cache.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// The domains the cache holds an entry for (with or without a
+    /// policy), in no particular order: for a daemon that refreshes its
+    /// policies before they expire ([`cached`](Resolver::cached) gives
+    /// each one's entry).
+    #[must_use]
+    pub fn domains(&self) -> Vec<String> {
+        self.lock_cache().keys().cloned().collect()
+    }
 }
 
 /// The cache file's form.

@@ -6,6 +6,14 @@
 //!
 //! The policy is read as a sending MTA reads it (leniently, RFC 8461 §3.3);
 //! one that does not parse is no policy, so the reply is `NOTFOUND `.
+//!
+//! `mta-sts postfix serve` is the socketmap daemon giving the same replies
+//! for live domains (`postfix/serve.rs`).
+
+mod answers;
+mod connection;
+mod refresh;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -19,6 +27,32 @@ use crate::input::read_input;
 pub(crate) enum Command {
     /// Print the socketmap reply for a domain's policy file (no network)
     Reply(ReplyArgs),
+    /// Run the socketmap daemon Postfix asks for TLS policies (TCP or a unix socket)
+    Serve(Box<serve::Args>),
+}
+
+/// The options that shape a reply, shared by `reply` and `serve`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct MapArgs {
+    /// The Postfix version the reply is for: `servername` from 3.4, the TLSRPT
+    /// attributes (with --tlsrpt) from 3.10
+    #[arg(long, value_name = "MAJOR.MINOR", default_value = "3.4")]
+    postfix_version: PostfixVersion,
+    /// Treat `mode: testing` as enforce (off: testing never blocks delivery)
+    #[arg(long)]
+    testing_as_enforce: bool,
+    /// Add Postfix 3.10's TLSRPT attributes (`policy_type`, `mx_host_pattern`, …)
+    #[arg(long)]
+    tlsrpt: bool,
+}
+
+impl MapArgs {
+    /// The core's reply options.
+    fn options(&self) -> ReplyOptions {
+        ReplyOptions::new(self.postfix_version)
+            .testing_as_enforce(self.testing_as_enforce)
+            .tlsrpt(self.tlsrpt)
+    }
 }
 
 /// The options of `mta-sts postfix reply`.
@@ -37,30 +71,21 @@ pub(crate) struct ReplyArgs {
     /// The domain's policy file (`-`: standard input)
     #[arg(value_name = "FILE")]
     file: String,
-    /// The Postfix version the reply is for: `servername` from 3.4, the TLSRPT
-    /// attributes (with --tlsrpt) from 3.10
-    #[arg(long, value_name = "MAJOR.MINOR", default_value = "3.4")]
-    postfix_version: PostfixVersion,
-    /// Treat `mode: testing` as enforce (off: testing never blocks delivery)
-    #[arg(long)]
-    testing_as_enforce: bool,
-    /// Add Postfix 3.10's TLSRPT attributes (`policy_type`, `mx_host_pattern`, …)
-    #[arg(long)]
-    tlsrpt: bool,
+    #[command(flatten)]
+    map: MapArgs,
 }
 
 /// Runs a `postfix` subcommand.
 pub(crate) fn run(command: &Command) -> Result<ExitCode, String> {
     match command {
         Command::Reply(args) => reply(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 
 fn reply(args: &ReplyArgs) -> Result<ExitCode, String> {
     let body = read_input(&args.file)?;
-    let options = ReplyOptions::new(args.postfix_version)
-        .testing_as_enforce(args.testing_as_enforce)
-        .tlsrpt(args.tlsrpt);
+    let options = args.map.options();
     let answer = match postfix::lookup_key(&args.domain) {
         Err(reason) => MapReply::from(reason),
         Ok(domain) => match Policy::parse_bytes(&body, &ParseOptions::lenient()) {
