@@ -37,7 +37,7 @@ mod run;
 mod summary;
 
 use std::io::IsTerminal;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,6 +46,7 @@ use mta_sts_net::Config;
 
 use crate::input::read_input;
 use crate::lint::{colour, width};
+use crate::net_args::{parse_resolver, parse_seconds};
 use domain::Style;
 use list::Inputs;
 use output::Output;
@@ -131,7 +132,7 @@ pub(crate) struct Args {
     resolver: Option<SocketAddr>,
     /// The budget of each DNS query, of the policy fetch and of each MX
     /// probe, in seconds (fractions allowed)
-    #[arg(long, value_name = "SECS", value_parser = parse_timeout)]
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
     timeout: Option<Duration>,
     /// A PEM file of CA certificates to trust instead of the public roots
     /// (a private CA)
@@ -143,30 +144,6 @@ pub(crate) struct Args {
     /// The HTTPS port of the policy host (for test servers)
     #[arg(long, value_name = "PORT", default_value_t = 443)]
     https_port: u16,
-}
-
-/// `ADDR` or `ADDR:PORT` (`[V6]:PORT` for IPv6 with a port).
-fn parse_resolver(text: &str) -> Result<SocketAddr, String> {
-    if let Ok(address) = text.parse::<SocketAddr>() {
-        return Ok(address);
-    }
-    let bare = text.trim_start_matches('[').trim_end_matches(']');
-    bare.parse::<IpAddr>()
-        .map(|ip| SocketAddr::new(ip, 53))
-        .map_err(|_| format!("{text:?} is not an IP address, with or without a port"))
-}
-
-/// A positive number of seconds, at most a day.
-fn parse_timeout(text: &str) -> Result<Duration, String> {
-    let seconds: f64 = text
-        .parse()
-        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
-    if !(seconds > 0.0 && seconds <= 86_400.0) {
-        return Err(format!(
-            "{text:?}: give more than 0 and at most 86400 seconds"
-        ));
-    }
-    Ok(Duration::from_secs_f64(seconds))
 }
 
 /// The network configuration from the options.
