@@ -84,6 +84,8 @@ pub(crate) struct Answers {
     fetches: Semaphore,
     known: RwLock<HashMap<String, Known>>,
     pending: Mutex<HashMap<String, watch::Receiver<Option<Known>>>>,
+    /// When answers due for a recheck were last dropped to make room.
+    swept: Mutex<Instant>,
 }
 
 impl Answers {
@@ -94,6 +96,7 @@ impl Answers {
             fetches: Semaphore::new(settings.max_fetches),
             known: RwLock::new(HashMap::new()),
             pending: Mutex::new(HashMap::new()),
+            swept: Mutex::new(Instant::now()),
         }
     }
 
@@ -237,8 +240,13 @@ impl Answers {
     fn keep(&self, domain: &str, known: Known) {
         let mut map = self.known.write().unwrap_or_else(PoisonError::into_inner);
         if map.len() >= self.settings.max_domains && !map.contains_key(domain) {
-            let recheck = self.settings.recheck;
-            map.retain(|_, kept| kept.checked.elapsed() < recheck);
+            // One sweep a second at most: each is linear in the map.
+            let mut swept = self.swept.lock().unwrap_or_else(PoisonError::into_inner);
+            if swept.elapsed() >= Duration::from_secs(1) {
+                *swept = Instant::now();
+                let recheck = self.settings.recheck;
+                map.retain(|_, kept| kept.checked.elapsed() < recheck);
+            }
             if map.len() >= self.settings.max_domains {
                 return;
             }

@@ -8,6 +8,8 @@
 //! resolver's cache decides whether to fetch (a new TXT id, an expired
 //! policy, a policy more than a day old), a failed fetch keeps the cached
 //! policy (F9), and the daemon's answer is replaced by the new one.
+//! Entries of domains without a policy are then dropped from the
+//! resolver's cache, which would otherwise grow with every domain asked.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -76,4 +78,10 @@ async fn refresh_pass(answers: &Arc<Answers>) {
     if due > 0 {
         tracing::info!(domains = due, "refreshing cached policies");
     }
+    // Domains without a policy need no refresh: their entries go.
+    let forgotten = answers.resolver().forget_empty();
+    tracing::debug!(
+        domains = forgotten,
+        "cache entries without a policy dropped"
+    );
 }
