@@ -470,3 +470,41 @@ fn bad_input_gets_perm_or_a_closed_connection_and_the_daemon_goes_on() {
     assert_eq!(daemon.query("after.serve.test"), secure);
     assert_eq!(daemon.stop(), Some(0));
 }
+
+#[test]
+fn policies_are_refreshed_and_the_cache_saved_in_the_background() {
+    // A policy that expires after 2 s is fetched again without any
+    // request, and the cache file is written without a stop.
+    let lab = lab();
+    let host = "mta-sts.refresh.serve.test";
+    lab.publish(
+        "refresh.serve.test",
+        &["v=STSv1; id=1;"],
+        Behaviour::policy(&enforce(&["mx.refresh.serve.test"], 2)),
+        &[("mx.refresh.serve.test", Mx::Good)],
+    );
+    let file = temp_path("refresh-cache.json");
+    let _ = std::fs::remove_file(&file);
+    let daemon = Daemon::start(&[
+        "--refresh-interval",
+        "0.5",
+        "--save-interval",
+        "0.5",
+        "--cache-file",
+        file.to_str().unwrap(),
+    ]);
+    let secure = ok("secure match=mx.refresh.serve.test servername=hostname");
+    assert_eq!(daemon.query("refresh.serve.test"), secure);
+    assert_eq!(lab.web.hits(host), 1);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while lab.web.hits(host) < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(lab.web.hits(host) >= 2, "{}", daemon.log());
+    while !file.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let saved = std::fs::read_to_string(&file).expect("the cache is saved periodically");
+    assert!(saved.contains("refresh.serve.test"), "{saved}");
+    assert_eq!(daemon.query("refresh.serve.test"), secure);
+}

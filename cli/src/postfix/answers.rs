@@ -50,12 +50,28 @@ struct Known {
     expires_at: Option<u64>,
 }
 
+impl Known {
+    /// Whether the policy behind the answer, if any, has not expired at
+    /// `now` (Unix seconds).
+    fn unexpired(&self, now: u64) -> bool {
+        self.expires_at.is_none_or(|expiry| now <= expiry)
+    }
+}
+
+/// Seconds since the Unix epoch, as the resolver's cache counts them.
+pub(crate) fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
+}
+
 /// Where a request's reply came from, for the log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Source {
     /// The key is no Policy Domain (F8): nothing looked up.
     Key,
-    /// Memory: the domain was looked up less than `recheck` ago.
+    /// Memory: the domain was looked up less than `recheck` ago, and the
+    /// policy behind the answer has not expired.
     Memory,
     /// A lookup that ended within the budget.
     Lookup,
@@ -121,6 +137,7 @@ impl Answers {
         let previous = self.known(domain.as_str());
         if let Some(known) = &previous
             && known.checked.elapsed() < self.settings.recheck
+            && known.unexpired(unix_now())
         {
             return answer(known, Source::Memory);
         }
@@ -210,13 +227,17 @@ impl Answers {
             MapReply::Policy(_) => None,
         };
         let response = Arc::new(reply.to_response());
-        tracing::info!(
-            domain = domain.as_str(),
-            reply = %response,
-            reason = reason.as_deref().unwrap_or(""),
-            millis = started.elapsed().as_millis(),
-            "policy looked up"
-        );
+        let millis = started.elapsed().as_millis();
+        let reason_text = reason.as_deref().unwrap_or("");
+        // A new answer for the domain is news; the same one again is not.
+        let changed = self
+            .known(domain.as_str())
+            .is_none_or(|previous| previous.response != response);
+        if changed {
+            tracing::info!(domain = domain.as_str(), reply = %response, reason = reason_text, millis, "policy answer");
+        } else {
+            tracing::debug!(domain = domain.as_str(), reply = %response, reason = reason_text, millis, "policy answer unchanged");
+        }
         Known {
             response,
             reason,
@@ -256,13 +277,8 @@ impl Answers {
 
     /// The reply when no fresh answer came within the budget.
     fn budget_spent(&self, previous: Option<Known>, why: &str) -> Answer {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |since| since.as_secs());
         match previous {
-            Some(known) if known.expires_at.is_none_or(|expiry| now <= expiry) => {
-                answer(&known, Source::Previous)
-            }
+            Some(known) if known.unexpired(unix_now()) => answer(&known, Source::Previous),
             _ => Answer {
                 response: Arc::new(Response::Temp(why.to_owned())),
                 reason: Some(why.into()),
