@@ -27,15 +27,16 @@ use crate::net_args::{NetArgs, parse_seconds, parse_seconds_or_zero};
 const AFTER_HELP: &str = "\
 Postfix configuration (main.cf), one of:
     smtp_tls_policy_maps = socketmap:inet:127.0.0.1:8461:postfix
-    smtp_tls_policy_maps = socketmap:unix:/run/mta-sts/socketmap:postfix
+    smtp_tls_policy_maps = socketmap:unix:/run/mta-sts-postfix/socketmap:postfix
 
 Each request's domain gets the reply of `mta-sts postfix reply` for the
 policy a sending MTA applies now: from memory when it was looked up less
 than --recheck seconds ago, else from DNS, the cache and a fetch when one
 is due. When --budget is spent before the lookup ends, the reply is the
 previous one while its policy has not expired, else TEMP (Postfix defers
-and retries); the lookup goes on and its result is kept. Keep --budget
-below Postfix's socketmap timeout (10 s by default).
+and retries); the lookup goes on and its result is kept. Postfix's
+socketmap client waits up to 100 s for a reply (holding a delivery
+meanwhile), and closes a connection after 10 s idle or 100 s of age.
 
 Logs go to standard error (RUST_LOG sets the level: info by default,
 debug logs every request).";
@@ -84,18 +85,18 @@ pub(crate) struct Args {
     #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     max_fetches: u32,
     /// How many domains' answers are kept in memory
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
-    max_domains: usize,
-    /// How many client connections are served at once; more are closed at
-    /// once
-    #[arg(long, value_name = "N", default_value_t = 256)]
-    max_connections: usize,
+    #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..))]
+    max_domains: u32,
+    /// How many client connections are served at once (Postfix opens one
+    /// per smtp process); more are closed at once
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections: u32,
     /// How long a request may take to arrive, from its first byte, and a
     /// reply to be read, in seconds
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_seconds)]
     read_timeout: Duration,
     /// How long a connection may stay idle between requests, in seconds
-    #[arg(long, value_name = "SECS", default_value = "300", value_parser = parse_seconds)]
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = parse_seconds)]
     idle_timeout: Duration,
     /// The log format on standard error
     #[arg(long, value_name = "FORMAT", default_value = "text")]
@@ -154,7 +155,7 @@ async fn daemon(args: &Args, config: mta_sts_net::Config) -> Result<(), String> 
         recheck: args.recheck,
         budget: args.budget,
         max_fetches: args.max_fetches as usize,
-        max_domains: args.max_domains,
+        max_domains: args.max_domains as usize,
     };
     let answers = Arc::new(Answers::new(resolver, settings));
     let shared = Shared {
@@ -164,7 +165,7 @@ async fn daemon(args: &Args, config: mta_sts_net::Config) -> Result<(), String> 
             read_timeout: args.read_timeout,
             idle_timeout: args.idle_timeout,
         }),
-        connections: Arc::new(Semaphore::new(args.max_connections)),
+        connections: Arc::new(Semaphore::new(args.max_connections as usize)),
     };
 
     let mut tcp = args.listen.clone();
