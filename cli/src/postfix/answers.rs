@@ -198,8 +198,10 @@ impl Answers {
         // The semaphore is never closed.
         let _permit = self.fetches.acquire().await.ok();
         let started = Instant::now();
+        let mut applies = false;
         let reply = match self.resolver.policy(domain.as_str()).await {
             Ok(lookup) => {
+                applies = lookup.policy().is_some();
                 if let Some(error) = lookup.fetch_error() {
                     tracing::warn!(
                         domain = domain.as_str(),
@@ -213,15 +215,17 @@ impl Answers {
             // `domain` is a PolicyDomain already; kept for completeness.
             Err(error) => MapReply::from(postfix::NotFound::NotADomain(error)),
         };
-        let expires_at = self
-            .resolver
-            .cached(domain.as_str())
-            .await
-            .and_then(|entry| {
-                entry
-                    .cached()
-                    .map(mta_sts::sender::CachedPolicy::expires_at)
-            });
+        // Only a policy in force has an expiry that matters to the answer.
+        let expires_at = if applies {
+            self.resolver.cached(domain.as_str()).await
+        } else {
+            None
+        }
+        .and_then(|entry| {
+            entry
+                .cached()
+                .map(mta_sts::sender::CachedPolicy::expires_at)
+        });
         let reason = match &reply {
             MapReply::NotFound(reason) => Some(Arc::from(reason.to_string())),
             MapReply::Policy(_) => None,
