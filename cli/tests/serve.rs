@@ -512,3 +512,40 @@ fn policies_are_refreshed_and_the_cache_saved_in_the_background() {
     assert!(saved.contains("refresh.serve.test"), "{saved}");
     assert_eq!(daemon.query("refresh.serve.test"), secure);
 }
+
+#[test]
+fn usage_and_bind_errors_exit_2_naming_the_option() {
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_mta-sts"))
+            .args(["postfix", "serve"])
+            .args(args)
+            .output()
+            .expect("mta-sts runs");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), stderr)
+    };
+    let (code, stderr) = run(&["--unix-mode", "999"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("\"999\" is not a mode in octal"),
+        "{stderr}"
+    );
+    let (code, stderr) = run(&["--budget", "0"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("give more than 0 seconds"), "{stderr}");
+
+    // The port is taken: the daemon says which option failed.
+    let daemon = Daemon::start(&[]);
+    let taken = daemon.tcp.to_string();
+    let (code, stderr) = run(&["--listen", &taken]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("--listen {taken}: ")), "{stderr}");
+    // A unix path that is not a socket is never replaced.
+    let file = temp_path("not-a-socket");
+    std::fs::write(&file, b"keep me").unwrap();
+    let (code, stderr) = run(&["--unix", file.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("exists and is not a socket"), "{stderr}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"keep me");
+    let _ = std::fs::remove_file(&file);
+}
