@@ -342,7 +342,16 @@ fn a_dns_server_that_never_answers_gives_temp_within_the_budget() {
         &[("mx.silent.serve.test", Mx::Good)],
     );
     let silent = lab().silent_dns.to_string();
-    let daemon = Daemon::start(&["--resolver", &silent, "--budget", "0.5"]);
+    let daemon = Daemon::start(&[
+        "--resolver",
+        &silent,
+        "--budget",
+        "0.5",
+        "--timeout",
+        "10",
+        "--max-fetches",
+        "1",
+    ]);
     let started = Instant::now();
     assert!(matches!(
         daemon.query("silent.serve.test"),
@@ -353,6 +362,21 @@ fn a_dns_server_that_never_answers_gives_temp_within_the_budget() {
         "{:?}",
         started.elapsed()
     );
+    // One lookup runs (--max-fetches 1) and three more wait; a fifth
+    // domain is refused at once (not after the budget, which says F12)
+    // rather than queued without bound.
+    for domain in ["a.silent.test", "b.silent.test", "c.silent.test"] {
+        assert!(
+            matches!(daemon.query(domain), Response::Temp(_)),
+            "{domain}"
+        );
+    }
+    let Response::Temp(reason) = daemon.query("d.silent.test") else {
+        panic!("TEMP when too many lookups wait")
+    };
+    assert_eq!(reason, "too many policy lookups under way");
+    // A key that needs no lookup is still answered.
+    assert_eq!(daemon.query("[192.0.2.1]"), Response::NotFound);
 }
 
 #[test]
