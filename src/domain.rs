@@ -7,6 +7,7 @@ use std::str::FromStr;
 use crate::Error;
 use crate::ErrorKind;
 use crate::hostname::{self, BadName, MAX_NAME_LEN};
+use crate::message::quote_short;
 
 /// The prefix of the TXT record name (RFC 8461 §3.1).
 const TXT_PREFIX: &str = "_mta-sts.";
@@ -190,7 +191,7 @@ impl PolicyDomain {
 fn invalid(domain: &str, column: Option<usize>, reason: &str) -> Error {
     Error::new(
         ErrorKind::InvalidDomain,
-        format!("invalid domain {domain:?}"),
+        format!("invalid domain {}", quote_short(domain)),
         reason,
     )
     .at(None, column)

@@ -2,6 +2,7 @@
 //! X4), the byte comparisons the matcher uses, and the one canonical form
 //! of a name given by a user or a resolver.
 
+use crate::message::quote_short;
 use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 
 /// The longest domain name in octets, without a trailing dot.
@@ -53,7 +54,8 @@ impl NameProblem {
             NameProblem::LabelTooLong(at) => {
                 let label = name[at..].split('.').next().unwrap_or_default();
                 format!(
-                    "the label {label:?} is {} octets long, more than the {MAX_LABEL_LEN} a label may have",
+                    "the label {} is {} octets long, more than the {MAX_LABEL_LEN} a label may have",
+                    quote_short(label),
                     label.len()
                 )
             }

@@ -2,6 +2,7 @@
 //! (RFC 8461 §3.1; SEMANTICS R1–R3) and the `_smtp._tls` TLS-RPT record
 //! (RFC 8460 §3): exactly one record of the `RRset` must be a candidate.
 
+use crate::message::quote_short;
 use crate::{Error, ErrorKind};
 
 /// The one record of `records` for which `is_candidate` holds.
@@ -42,8 +43,8 @@ where
         (Some(first), count) => Err(Error::new(
             ErrorKind::MultipleRecords,
             format!(
-                "{count} TXT records begin with {prefix:?} (the first is {:?})",
-                first.as_ref()
+                "{count} TXT records begin with {prefix:?} (the first is {})",
+                quote_short(first.as_ref())
             ),
             "publish exactly one",
         )),
@@ -84,7 +85,10 @@ where
         let (_, column, byte) = crate::message::invalid_utf8(bytes, err.utf8_error().valid_up_to());
         Error::new(
             ErrorKind::Syntax,
-            format!("the TXT record {:?}", String::from_utf8_lossy(bytes)),
+            format!(
+                "the TXT record {}",
+                quote_short(&String::from_utf8_lossy(bytes))
+            ),
             format!("it is not valid UTF-8 (byte {byte})"),
         )
         .at(None, Some(column))

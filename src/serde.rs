@@ -17,6 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::domain::PolicyDomain;
 use crate::lint::Severity;
+use crate::message::quote_short;
 use crate::sender::{Action, Apply, FetchReason, TlsOutcome};
 use crate::tlsrpt::ResultType;
 use crate::tlsrpt::{ReportUri, TlsRptRecord};
@@ -95,7 +96,8 @@ impl<'de> Visitor<'de> for PolicyVisitor {
         let mut mx: Option<Vec<String>> = None;
         let mut version_seen = false;
         let mut extensions: Vec<(String, String)> = Vec::new();
-        let duplicate = |name: &str| de::Error::custom(format_args!("duplicate field {name:?}"));
+        let duplicate =
+            |name: &str| de::Error::custom(format_args!("duplicate field {}", quote_short(name)));
         while let Some(name) = map.next_key::<String>()? {
             match name.as_str() {
                 "version" => {
@@ -105,7 +107,8 @@ impl<'de> Visitor<'de> for PolicyVisitor {
                     let version = map.next_value::<String>()?;
                     if version != "STSv1" {
                         return Err(de::Error::custom(format_args!(
-                            "invalid version {version:?}: the only version is \"STSv1\""
+                            "invalid version {}: the only version is \"STSv1\"",
+                            quote_short(&version)
                         )));
                     }
                 }

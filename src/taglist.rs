@@ -13,6 +13,7 @@ use nom::sequence::separated_pair;
 use nom::{IResult, Parser};
 
 use crate::grammar::{name_len_bytes, trim_wsp_end, trim_wsp_start};
+use crate::message::quote_short;
 use crate::pass::Place;
 use crate::{Error, ErrorKind};
 
@@ -69,7 +70,7 @@ impl<'t> TagList<'t> {
         Place::record(self.text).error(
             Error::new(
                 kind,
-                format!("invalid {} {:?}", self.what, self.text),
+                format!("invalid {} {}", self.what, quote_short(self.text)),
                 why.to_string(),
             ),
             at,
@@ -194,8 +195,9 @@ impl<'t> TagList<'t> {
             ErrorKind::Syntax,
             at,
             format!(
-                "invalid field {field:?}: expected \"name=value\" with a name of up to 32 \
-                 letters, digits, '_', '-' or '.'"
+                "invalid field {}: expected \"name=value\" with a name of up to 32 \
+                 letters, digits, '_', '-' or '.'",
+                quote_short(field)
             ),
         )
     }

@@ -8,6 +8,7 @@ use crate::civil::civil_from_days;
 use crate::code::Code;
 use crate::extensions::{Extensions, FirstWins};
 use crate::grammar::trim_wsp_start;
+use crate::message::quote_short;
 use crate::pass::{Detail, Finding, Pass, Place};
 use crate::taglist::{Head, Tag, TagList};
 use crate::{Error, ErrorKind, ParseOptions};
@@ -137,7 +138,7 @@ impl TxtRecord {
         if !is_strict_id(&id) {
             return Err(Error::new(
                 ErrorKind::InvalidId,
-                format!("invalid TXT record id {id:?}"),
+                format!("invalid TXT record id {}", quote_short(&id)),
                 "an id is 1 to 32 letters and digits (RFC 8461 §3.1)",
             ));
         }
@@ -339,7 +340,10 @@ fn read_id<'t>(pass: &mut Pass, list: &TagList<'t>, tag: &Tag<'t>) -> Result<&'t
             list.error(
                 ErrorKind::InvalidId,
                 tag.value_start,
-                format!("the id {value:?} must be 1 to 32 letters and digits"),
+                format!(
+                    "the id {} must be 1 to 32 letters and digits",
+                    quote_short(value)
+                ),
             )
         };
         if !is_lenient_id(value) {

@@ -84,7 +84,12 @@ fn check(vector: &Value) -> Vec<String> {
                 problems.push(format!("{id}: has a line"));
             }
             if let Some(input) = input {
-                let prefix = format!("invalid TLS-RPT record {input:?} at column ");
+                // Messages quote at most 64 characters, then `…`.
+                let quoted = match input.char_indices().nth(64) {
+                    Some((cut, _)) => format!("{:?}…", &input[..cut]),
+                    None => format!("{input:?}"),
+                };
+                let prefix = format!("invalid TLS-RPT record {quoted} at column ");
                 if !err.to_string().starts_with(&prefix) {
                     problems.push(format!("{id}: message {err}"));
                 }

@@ -23,14 +23,14 @@ pub(super) fn lint(
     context: &Context,
     out: &mut Vec<Lint>,
 ) -> Option<Report> {
-    let who = format!("policy host {policy_host:?}");
+    let who = format!("policy host {}", quote_short(policy_host));
     let exchange = match &fetch.result {
         Ok(exchange) => exchange,
         // A8: no response; the certificate, if the handshake saw one.
         Err(failure) => {
             let message = format!(
-                "the policy fetch from {:?} failed: {} failed: {}",
-                fetch.url,
+                "the policy fetch from {} failed: {} failed: {}",
+                quote_short(&fetch.url),
                 stage_words(failure.stage),
                 quote_short(&failure.reason)
             );
@@ -94,7 +94,8 @@ fn response_ok(exchange: &HttpExchange, url: &str, out: &mut Vec<Lint>) -> bool 
                     |(_, value)| quote_short(value).to_string(),
                 );
             let message = format!(
-                "the policy URL {url:?} redirects (HTTP {}) to {target}: senders do not follow redirects and fail the fetch",
+                "the policy URL {} redirects (HTTP {}) to {target}: senders do not follow redirects and fail the fetch",
+                quote_short(url),
                 exchange.status
             );
             out.push(Lint::new(

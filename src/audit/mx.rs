@@ -74,7 +74,7 @@ pub(super) fn probe(probe: &MxProbe, mode: Option<Mode>, now: u64, out: &mut Vec
     } else {
         Severity::Warning
     };
-    let host = format!("{:?}", probe.host);
+    let host = quote_short(&probe.host).to_string();
     match &probe.result {
         ProbeResult::Tls(cert) => {
             let who = format!("MX host {host}");

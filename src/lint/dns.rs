@@ -9,6 +9,7 @@ use super::semantic::{on, parent, repeat};
 use super::{Lint, Severity};
 use crate::Mode;
 use crate::code::Code;
+use crate::message::quote_short;
 use crate::policy::{Located, Values};
 
 /// The DNS cross-checks: only with a valid DNS MX list, a known mode other
@@ -71,7 +72,10 @@ fn not_covered(
                 Lint::new(
                     Code::MxNotCovered,
                     None,
-                    format!("DNS MX host {given:?} matches no mx pattern (add \"mx: {host}\")"),
+                    format!(
+                        "DNS MX host {} matches no mx pattern (add \"mx: {host}\")",
+                        quote_short(given)
+                    ),
                 )
                 .with_severity(severity)
             });

@@ -14,6 +14,7 @@ use super::{Context, Lint, Severity};
 use crate::code::Code;
 use crate::error::position;
 use crate::hostname::{self, BadName};
+use crate::message::quote_short;
 use crate::policy::{Located, Values};
 use crate::{Mode, MxPattern};
 
@@ -102,7 +103,10 @@ fn canonical(name: &str, what: &str, out: &mut CappedLints) -> Option<String> {
         Lint::new(
             Code::ContextInvalid,
             None,
-            format!("the {what} {name:?} given for the checks is not a host name: {why}"),
+            format!(
+                "the {what} {} given for the checks is not a host name: {why}",
+                quote_short(name)
+            ),
         )
     });
     None

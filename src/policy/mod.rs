@@ -16,6 +16,7 @@ mod fields;
 mod line;
 mod lines;
 mod parse;
+mod resemble;
 
 pub use build::PolicyBuilder;
 pub(crate) use fields::{Located, Values};

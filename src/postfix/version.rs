@@ -1,5 +1,6 @@
 //! The Postfix version a reply is written for (SEMANTICS F6).
 
+use crate::message::quote_short;
 use std::fmt;
 use std::str::FromStr;
 
@@ -109,8 +110,8 @@ impl fmt::Display for ParseVersionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "invalid Postfix version {:?}: expected MAJOR.MINOR or MAJOR.MINOR.PATCH, such as \"3.10\"",
-            self.text
+            "invalid Postfix version {}: expected MAJOR.MINOR or MAJOR.MINOR.PATCH, such as \"3.10\"",
+            quote_short(&self.text)
         )
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::code::Code;
 use crate::lint::Lint;
+use crate::message::quote_short;
 use crate::{Error, ErrorKind, ParseOptions, Policy};
 
 /// What the caller's HTTP client saw when fetching the policy URL.
@@ -253,7 +254,10 @@ pub fn validate_fetch(
     let mut lints = Vec::new();
     if !is_text_plain(response.content_type) {
         let found = match response.content_type {
-            Some(value) => format!("media type {:?}", String::from_utf8_lossy(value)),
+            Some(value) => format!(
+                "media type {}",
+                quote_short(&String::from_utf8_lossy(value))
+            ),
             None => "no Content-Type header".to_owned(),
         };
         if !options.is_lenient() {

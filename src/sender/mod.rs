@@ -77,15 +77,17 @@ mod names;
 #[cfg(feature = "serde")]
 mod serde;
 mod transport;
+mod txt_lookup;
 mod verdict;
 
 pub use crate::domain::PolicyDomain;
 pub use crate::tlsrpt::ResultType;
 pub use cache::{
     Apply, CachedPolicy, Decision, FETCH_RETRY_DELAY, FailedFetch, Fetch, FetchReason, Next,
-    REFRESH_AFTER, TxtLookup, decide,
+    REFRESH_AFTER, decide,
 };
 pub use entry::CacheEntry;
 pub use fetch::{FetchedPolicy, Header, HttpResponse, validate_fetch};
 pub use transport::TransportError;
+pub use txt_lookup::TxtLookup;
 pub use verdict::{Action, TlsOutcome, Verdict, message_action, mx_allowed, verdict};

@@ -13,6 +13,7 @@ use nom::{IResult, Parser};
 
 use super::report::ReportError;
 use crate::civil::{civil_from_days, days_from_civil};
+use crate::message::quote_short;
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;
@@ -181,12 +182,17 @@ pub(crate) fn parse(s: &str) -> Result<(DateTime, bool), String> {
                     return Err(shape());
                 };
                 if oh > 23 || om > 59 {
-                    return Err(format!("the offset {tail:?} is out of range"));
+                    return Err(format!("the offset {} is out of range", quote_short(tail)));
                 }
                 let offset = oh * 3600 + om * 60;
                 (if sign == '-' { -offset } else { offset }, true)
             }
-            _ => return Err(format!("unexpected text {tail:?} after the time")),
+            _ => {
+                return Err(format!(
+                    "unexpected text {} after the time",
+                    quote_short(tail)
+                ));
+            }
         }
     };
     let leap = second == 60;

@@ -24,6 +24,7 @@ use nom::sequence::{preceded, terminated};
 use nom::{IResult, Parser};
 
 use crate::grammar::{trim_wsp_end, trim_wsp_start};
+use crate::message::quote_short;
 use crate::names::names;
 use crate::pass::Place;
 use crate::taglist::TagList;
@@ -106,7 +107,11 @@ impl FromStr for ReportUri {
     fn from_str(s: &str) -> Result<ReportUri, Error> {
         tlsrpt_uri(s).map_err(|(at, why)| {
             Place::record(s).error(
-                Error::new(ErrorKind::InvalidRua, format!("invalid rua URI {s:?}"), why),
+                Error::new(
+                    ErrorKind::InvalidRua,
+                    format!("invalid rua URI {}", quote_short(s)),
+                    why,
+                ),
                 at,
             )
         })
@@ -152,7 +157,10 @@ fn tlsrpt_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
     let Ok((hier_part, scheme_text)) = scheme(uri) else {
         return Err((
             0,
-            format!("the rua URI {uri:?} has no scheme: expected \"mailto:\" or \"https:\""),
+            format!(
+                "the rua URI {} has no scheme: expected \"mailto:\" or \"https:\"",
+                quote_short(uri)
+            ),
         ));
     };
     let scheme = if scheme_text.eq_ignore_ascii_case("mailto") {
@@ -163,8 +171,10 @@ fn tlsrpt_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
         return Err((
             0,
             format!(
-                "the rua URI {uri:?} has the scheme {scheme_text:?}: \
-                 only mailto: and https: are supported (RFC 8460 §3)"
+                "the rua URI {} has the scheme {}: \
+                 only mailto: and https: are supported (RFC 8460 §3)",
+                quote_short(uri),
+                quote_short(scheme_text)
             ),
         ));
     };
@@ -175,11 +185,18 @@ fn tlsrpt_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
     if let Some(c) = rest.chars().next() {
         let at = uri.len() - rest.len();
         let why = match c {
-            '%' => format!("in the rua URI {uri:?}, '%' must be followed by two hex digits"),
-            ',' | '!' | ';' => format!(
-                "the rua URI {uri:?} holds {c:?}, which must be percent-encoded (RFC 8460 §3)"
+            '%' => format!(
+                "in the rua URI {}, '%' must be followed by two hex digits",
+                quote_short(uri)
             ),
-            _ => format!("the rua URI {uri:?} holds {c:?}, which a URI may not contain"),
+            ',' | '!' | ';' => format!(
+                "the rua URI {} holds {c:?}, which must be percent-encoded (RFC 8460 §3)",
+                quote_short(uri)
+            ),
+            _ => format!(
+                "the rua URI {} holds {c:?}, which a URI may not contain",
+                quote_short(uri)
+            ),
         };
         return Err((at, why));
     }
@@ -195,10 +212,16 @@ fn tlsrpt_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
     let Some((_, target)) = target else {
         let why = match scheme {
             UriScheme::Mailto => {
-                format!("the mailto: URI {uri:?} does not name an address (local-part@domain)")
+                format!(
+                    "the mailto: URI {} does not name an address (local-part@domain)",
+                    quote_short(uri)
+                )
             }
             UriScheme::Https => {
-                format!("the https: URI {uri:?} has no host (expected \"https://host/path\")")
+                format!(
+                    "the https: URI {} has no host (expected \"https://host/path\")",
+                    quote_short(uri)
+                )
             }
         };
         return Err((start, why));

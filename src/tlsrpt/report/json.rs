@@ -13,6 +13,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::{Problem, ReportError};
+use crate::message::quote_short;
 
 /// One JSON value.
 #[derive(Debug)]
@@ -211,7 +212,7 @@ impl fmt::Display for Path<'_> {
                     }
                     f.write_str(name)?;
                 }
-                Step::Key(name) => write!(f, "[{name:?}]")?,
+                Step::Key(name) => write!(f, "[{}]", quote_short(name))?,
             }
             first = false;
         }

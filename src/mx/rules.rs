@@ -1,0 +1,243 @@
+//! Reading one `mx` value into a pattern's canonical text: SEMANTICS
+//! M1–M16, with the lenient repairs (M3 trailing dot, M13 U-labels).
+
+use std::borrow::Cow;
+
+use crate::code::Code;
+use crate::grammar::quote;
+use crate::hostname;
+use crate::message::quote_short;
+use crate::pass::{Finding, Pass, Place};
+use crate::{Error, ErrorKind};
+
+/// An `mx` value being read: its text, and where it is (its line's text
+/// and the byte offset of the value in it).
+#[derive(Clone, Copy)]
+struct Value<'t> {
+    text: &'t str,
+    place: Place<'t>,
+    start: usize,
+}
+
+impl Value<'_> {
+    /// The `invalid-mx` error at byte `offset` of the value.
+    fn invalid(self, offset: usize, reason: impl Into<Box<str>>) -> Error {
+        self.place.error(
+            Error::new(
+                ErrorKind::InvalidMx,
+                format!("invalid mx pattern {}", quote(self.text)),
+                reason,
+            ),
+            self.start + offset,
+        )
+    }
+
+    /// A finding about the value at byte `offset` of it.
+    fn finding(self, code: Code, offset: usize, detail: String) -> Finding {
+        Finding::new(code, self.place, self.text)
+            .at(self.place, self.start + offset)
+            .text(detail)
+    }
+}
+
+/// Validates one `mx` value into a pattern's canonical text (SEMANTICS
+/// M1–M16): `value` itself when it already is canonical. `value` starts at
+/// byte `value_start` of `place`'s text.
+///
+/// Lenient parsing strips one trailing dot (M3) and converts U-labels
+/// (M13); the findings (`mx-uppercase`, `mx-trailing-dot`, `mx-u-label`)
+/// carry the place's line and the value's column.
+pub(crate) fn parse_pattern<'t>(
+    pass: &mut Pass,
+    value: &'t str,
+    place: Place<'_>,
+    value_start: usize,
+) -> Result<Cow<'t, str>, Error> {
+    // Fast path: a value already in canonical form (lowercase LDH, no
+    // trailing dot) needs no diagnosis and records no finding.
+    let name = value.strip_prefix("*.").unwrap_or(value);
+    if hostname::is_canonical_name(name.as_bytes()) {
+        return Ok(Cow::Borrowed(value));
+    }
+    let value = Value {
+        text: value,
+        place,
+        start: value_start,
+    };
+    check_shape(value)?;
+    let (prefix, name) = match value.text.strip_prefix("*.") {
+        Some(rest) => ("*.", rest),
+        None => ("", value.text),
+    };
+    Ok(Cow::Owned(canonical(pass, value, prefix, name)?))
+}
+
+/// M6, M7, M9, M10, M16, and the DNS root: what is not `["*."] name` at all.
+fn check_shape(value: Value<'_>) -> Result<(), Error> {
+    let text = value.text;
+    // M16.
+    if text.is_empty() {
+        return Err(value.invalid(0, "the value is empty: give one host name per mx line"));
+    }
+    // `mx: .`: the DNS root, from templates.
+    if text == "." {
+        return Err(value.invalid(
+            0,
+            "\".\" is the DNS root, not a host: give the MX host's name (\"mail.example.com\")",
+        ));
+    }
+    // A comment, alone or after the host (a valid pattern has no space).
+    if text.starts_with('#') {
+        return Err(no_comments(value, 0));
+    }
+    // M9, M10 and text around a host: spaces, tabs and commas.
+    if let Some(at) = text.find([',', ' ', '\t']) {
+        if let Some(hash) = comment_after_space(text, at) {
+            return Err(no_comments(value, hash));
+        }
+        let (at, reason) = several_words(text, at);
+        return Err(value.invalid(at, reason));
+    }
+    // M9: address literals, ports, URLs.
+    if let Some(at) = text.find(['[', ':', '/']) {
+        return Err(value.invalid(
+            at,
+            "a pattern is a host name: no address literal, port or URL",
+        ));
+    }
+    // M6.
+    let (name, name_offset) = text.strip_prefix("*.").map_or((text, 0), |rest| (rest, 2));
+    if let Some(star) = name.find('*') {
+        let fix = text
+            .rsplit_once('*')
+            .map(|(_, rest)| rest.trim_start_matches('.'));
+        let reason = match fix {
+            Some(rest) if !rest.is_empty() && !rest.contains('*') => {
+                format!("a wildcard must be the whole leftmost label (\"*.{rest}\")")
+            }
+            _ => "a wildcard must be the whole leftmost label, followed by a domain".to_owned(),
+        };
+        return Err(value.invalid(name_offset + star, reason));
+    }
+    // M7.
+    if name_offset == 0 && text.len() > 1 && text.starts_with('.') {
+        return Err(value.invalid(
+            0,
+            format!("a leading dot is not a wildcard; write \"*{text}\""),
+        ));
+    }
+    Ok(())
+}
+
+/// M2, M3, M8, M13: the name after `prefix` (`*.` or nothing) in canonical
+/// form, with the lenient tolerances.
+fn canonical(pass: &mut Pass, value: Value<'_>, prefix: &str, name: &str) -> Result<String, Error> {
+    let name_offset = prefix.len();
+    let mut name = name;
+    // M3: one trailing dot.
+    if let Some(stripped) = name
+        .strip_suffix('.')
+        .filter(|s| !s.is_empty() && !s.ends_with('.'))
+    {
+        let at = name_offset + stripped.len();
+        pass.deviation(
+            || {
+                let fixed = format!("{prefix}{}", stripped.to_ascii_lowercase());
+                value.finding(Code::MxTrailingDot, at, fixed)
+            },
+            || {
+                value.invalid(
+                    at,
+                    format!("remove the trailing dot (\"{prefix}{stripped}\")"),
+                )
+            },
+        )?;
+        name = stripped;
+    }
+    if name.is_ascii() {
+        // M8.
+        if let Err(problem) = hostname::check_name(name) {
+            return Err(value.invalid(name_offset + problem.offset(), problem.reason(name)));
+        }
+        let mut text = String::with_capacity(prefix.len() + name.len());
+        text.push_str(prefix);
+        text.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+        // M2.
+        if let Some(upper) = name.bytes().position(|b| b.is_ascii_uppercase()) {
+            pass.note(|| value.finding(Code::MxUppercase, name_offset + upper, text.clone()));
+        }
+        return Ok(text);
+    }
+    // M13: U-labels.
+    let at = name_offset + name.find(|c: char| !c.is_ascii()).unwrap_or(0);
+    let Some(ascii) = hostname::to_ascii(name) else {
+        return Err(value.invalid(at, "not a valid internationalized domain name (UTS #46)"));
+    };
+    let text = format!("{prefix}{ascii}");
+    pass.deviation(
+        || value.finding(Code::MxULabel, at, text.clone()),
+        || value.invalid(at, format!("write the name in A-label form (\"{text}\")")),
+    )?;
+    Ok(text)
+}
+
+/// SEMANTICS "Messages on real-world mistakes": a `#` comment in an `mx`
+/// value (templates write `mx: mx1.example.com  # your primary MX`).
+fn no_comments(value: Value<'_>, at: usize) -> Error {
+    value.invalid(
+        at,
+        format!(
+            "the policy format has no comments; remove {}",
+            quote(&value.text[at..])
+        ),
+    )
+}
+
+/// The byte offset of a `#` that follows a space or tab, searching from
+/// `from` (the first space, tab or comma).
+fn comment_after_space(text: &str, from: usize) -> Option<usize> {
+    text.as_bytes()[from..]
+        .windows(2)
+        .position(|pair| matches!(pair, [b' ' | b'\t', b'#']))
+        .map(|at| from + at + 1)
+}
+
+/// Why a value with a space, tab or comma at byte `at` is not one pattern
+/// (M10, and SEMANTICS "Messages on real-world mistakes"): spaces around
+/// it, several host names, or text around one host name.
+fn several_words(value: &str, at: usize) -> (usize, String) {
+    if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
+        let reason = "remove the spaces around the host name: give the value alone";
+        return (at, reason.to_owned());
+    }
+    let words: Vec<&str> = value
+        .split([',', ' ', '\t'])
+        .filter(|word| !word.is_empty())
+        .collect();
+    let is_host = |word: &&str| {
+        let name = word.strip_prefix("*.").unwrap_or(word);
+        let name = name.strip_suffix('.').unwrap_or(name);
+        name.contains('.') && hostname::check_name(name).is_ok()
+    };
+    let hosts: Vec<&str> = words.iter().copied().filter(is_host).collect();
+    let reason = match hosts.as_slice() {
+        [host] => {
+            let extra: Vec<&str> = words.iter().copied().filter(|w| w != host).collect();
+            // Point at the first extra word (the words are slices of `value`).
+            let first = extra
+                .first()
+                .map_or(at, |word| word.as_ptr() as usize - value.as_ptr() as usize);
+            let reason = format!(
+                "an mx value is exactly one host name; remove the text around {}: {}",
+                quote_short(host),
+                quote_short(&extra.join(" "))
+            );
+            return (first, reason);
+        }
+        _ if value.as_bytes()[at] == b'\t' && hosts.is_empty() => {
+            "a tab is not allowed in a host name"
+        }
+        _ => "list one host per line, each on its own \"mx:\" line",
+    };
+    (at, reason.to_owned())
+}
