@@ -175,10 +175,11 @@ fn is_label_span(name: &[u8], start: usize, end: usize) -> bool {
     end > start && end - start <= MAX_LABEL_LEN && name[start] != b'-' && name[end - 1] != b'-'
 }
 
-/// Whether `host` equals `lower` ignoring ASCII case, where `lower` is
-/// ASCII and already lowercase (a pattern's canonical text). Compares eight
-/// bytes at a time. A byte of `host` outside ASCII never compares equal, so
-/// a `true` result implies `host` is ASCII.
+/// Whether `host` equals `lower` ignoring ASCII case, where `lower` is a
+/// canonical name's text (lowercase letters, digits, `-` and `.`: a
+/// pattern's canonical text or its suffix). Compares eight bytes at a time.
+/// A byte of `host` outside ASCII never compares equal, so a `true` result
+/// implies `host` is ASCII.
 #[inline]
 pub(crate) fn eq_lowercase(host: &[u8], lower: &[u8]) -> bool {
     let len = host.len();
@@ -195,18 +196,18 @@ pub(crate) fn eq_lowercase(host: &[u8], lower: &[u8]) -> bool {
     // eight, overlapping, with no loop (a literal hit on a 16-byte name
     // went from 96 to 86 instructions under callgrind).
     if len <= 16 {
-        return lowercase_word(word(host, 0)) == word(lower, 0)
-            && lowercase_word(word(host, len - 8)) == word(lower, len - 8);
+        return eq_word(word(host, 0), word(lower, 0))
+            & eq_word(word(host, len - 8), word(lower, len - 8));
     }
     let mut at = 0;
     while at + 8 <= len {
-        if lowercase_word(word(host, at)) != word(lower, at) {
+        if !eq_word(word(host, at), word(lower, at)) {
             return false;
         }
         at += 8;
     }
     // The last, partial word: compare the final eight bytes (overlapping).
-    at == len || lowercase_word(word(host, len - 8)) == word(lower, len - 8)
+    at == len || eq_word(word(host, len - 8), word(lower, len - 8))
 }
 
 /// Eight bytes from `bytes[at..at + 8]` as a little-endian word.
@@ -217,17 +218,19 @@ fn word(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(buf)
 }
 
-/// ASCII-lowercases each byte of `x` that is below 0x80. A byte at or above
-/// 0x80 keeps its top bit (so it never equals an ASCII byte); the carry it
-/// may push into the next byte only affects a word that already differs.
+/// Whether the eight bytes of `host` equal those of `lower` ignoring ASCII
+/// case, where `lower`'s bytes are lowercase letters, digits, `-` or `.`.
+/// Two bytes may differ only in bit 5 (`0x20`, the case bit), and only
+/// where `lower` has a letter: exactly the bytes at or above `a`, which
+/// `+ 0x1F` lifts to `0x80..=0x99` (no carry into the next byte) while a
+/// digit, `-` or `.` stays below `0x80`. Five operations a word, where
+/// lowercasing `host` first took seven (a literal hit: 79 to 75
+/// instructions under callgrind).
 #[inline]
-fn lowercase_word(x: u64) -> u64 {
+fn eq_word(host: u64, lower: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    // Top bit of each byte: set when the byte is >= b'A', resp. > b'Z'.
-    let at_least_a = x.wrapping_add(ONES * (0x80 - u64::from(b'A')));
-    let above_z = x.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
-    let upper = at_least_a & !above_z & (ONES * 0x80) & !x;
-    x | (upper >> 2)
+    let letters = (lower.wrapping_add(ONES * 0x1F) & (ONES * 0x80)) >> 2;
+    (host ^ lower) & !letters == 0
 }
 
 /// Converts a name with U-labels to its lowercase A-label form with UTS #46
@@ -274,5 +277,48 @@ pub(crate) fn canonical_name(name: &str) -> Result<String, BadName> {
         Ok(name.to_ascii_lowercase())
     } else {
         to_ascii(name).ok_or(BadName::Idna)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{eq_lowercase, eq_word};
+
+    /// The case-folding compare against every byte a host may hold, at
+    /// every position of a word, for every byte a canonical name holds.
+    #[test]
+    fn eq_word_is_ascii_case_folding_on_canonical_bytes() {
+        let canonical = (b'a'..=b'z').chain(b'0'..=b'9').chain([b'-', b'.']);
+        for lower in canonical {
+            for host in 0..=u8::MAX {
+                for position in 0..8 {
+                    let mut l = *b"mx1.a-b.";
+                    let mut h = *b"MX1.A-B.";
+                    l[position] = lower;
+                    h[position] = host;
+                    let expected = host.to_ascii_lowercase() == lower;
+                    let got = eq_word(u64::from_le_bytes(h), u64::from_le_bytes(l));
+                    assert_eq!(got, expected, "{host:#04x} vs {lower:#04x} at {position}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn eq_lowercase_at_every_length() {
+        let lower = "a1-b.example-mail.c0m.example.org";
+        for len in 0..=lower.len() {
+            let pattern = &lower.as_bytes()[..len];
+            let upper = pattern.to_ascii_uppercase();
+            assert!(eq_lowercase(&upper, pattern), "{len}");
+            for at in 0..len {
+                let mut other = upper.clone();
+                other[at] ^= 0x80;
+                assert!(!eq_lowercase(&other, pattern), "{len} {at}");
+                other[at] = pattern[at] & !0x20;
+                let same = pattern[at].is_ascii_lowercase();
+                assert_eq!(eq_lowercase(&other, pattern), same, "{len} {at}");
+            }
+        }
     }
 }

@@ -9,7 +9,8 @@
 //!
 //! Exit status, for every subcommand: 0 nothing wrong, 1 something to fix
 //! (findings with errors, failed TLS sessions), 2 usage or I/O errors, or
-//! nothing could be read (for `check`: no domain could be checked).
+//! nothing could be read (for `check`: no domain could be checked); 130
+//! `check` stopped by Ctrl-C.
 
 mod check;
 mod input;

@@ -49,7 +49,7 @@ impl NetArgs {
 }
 
 /// `ADDR` or `ADDR:PORT` (`[V6]:PORT` for IPv6 with a port).
-fn parse_resolver(text: &str) -> Result<SocketAddr, String> {
+pub(crate) fn parse_resolver(text: &str) -> Result<SocketAddr, String> {
     if let Ok(address) = text.parse::<SocketAddr>() {
         return Ok(address);
     }

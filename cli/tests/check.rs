@@ -3,86 +3,13 @@
 //! process starts on loopback, pointed at it with `--resolver`,
 //! `--https-port`, `--smtp-port` and `--ca`.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+mod common;
+
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::{STS, check, check_with, codes, publish_good, results};
 use mta_sts_lab::{Behaviour, Leaf, Mx, enforce, lab};
-
-const STS: &str = "v=STSv1; id=20240101T000000;";
-
-/// The lab CA's certificate in a file, for `--ca`.
-fn ca_file() -> &'static PathBuf {
-    static CA: OnceLock<PathBuf> = OnceLock::new();
-    CA.get_or_init(|| {
-        let path =
-            std::env::temp_dir().join(format!("mta-sts-check-ca-{}.pem", std::process::id()));
-        std::fs::write(&path, lab().pki.ca_pem()).expect("CA file written");
-        path
-    })
-}
-
-/// Runs `mta-sts check` against the lab's DNS server (or `resolver`) with
-/// `args` (the lab's CA and a 3 s budget unless they give `--ca` or
-/// `--timeout`); returns the output, standard output and standard error.
-fn check_with(resolver: std::net::SocketAddr, args: &[&str]) -> (Output, String, String) {
-    let lab = lab();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mta-sts"));
-    command
-        .arg("check")
-        .args(["--resolver", &resolver.to_string()])
-        .args(["--https-port", &lab.https_port.to_string()])
-        .args(["--smtp-port", &lab.smtp_port.to_string()]);
-    if !args.contains(&"--ca") {
-        command.arg("--ca").arg(ca_file());
-    }
-    if !args.contains(&"--timeout") {
-        command.args(["--timeout", "3"]);
-    }
-    let output = command
-        .args(args)
-        .env_remove("COLUMNS")
-        .output()
-        .expect("mta-sts runs");
-    let stdout = String::from_utf8(output.stdout.clone()).expect("UTF-8 output");
-    let stderr = String::from_utf8(output.stderr.clone()).expect("UTF-8 errors");
-    (output, stdout, stderr)
-}
-
-fn check(args: &[&str]) -> (Output, String, String) {
-    check_with(lab().dns, args)
-}
-
-/// The JSON objects of `--json` output, one a line.
-fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
-    stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("a JSON object per line"))
-        .collect()
-}
-
-/// The codes of a JSON report's findings.
-fn codes(report: &serde_json::Value) -> Vec<&str> {
-    report["lints"]
-        .as_array()
-        .expect("lints")
-        .iter()
-        .map(|lint| lint["code"].as_str().expect("code"))
-        .collect()
-}
-
-/// A domain with everything in place: a record, an enforce policy over
-/// HTTPS, an MX host with STARTTLS and a certificate for its name.
-fn publish_good(domain: &str) {
-    let mx = format!("mx.{domain}");
-    lab().publish(
-        domain,
-        &[STS],
-        Behaviour::policy(&enforce(&[&mx], 604_800)),
-        &[(&mx, Mx::Good)],
-    );
-}
 
 #[test]
 fn good_domain_exits_0() {
@@ -101,10 +28,16 @@ fn good_domain_exits_0() {
 
     let (output, stdout, _) = check(&["good.test", "--json"]);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    let reports = json_lines(&stdout);
+    let (reports, summary) = results(&stdout);
     assert_eq!(reports.len(), 1, "{stdout}");
     let report = &reports[0];
     assert_eq!(report["domain"], "good.test");
+    assert!(
+        report["outcome"] == "ok" || report["outcome"] == "warnings",
+        "{report}"
+    );
+    assert!(report.get("file").is_none(), "{report}");
+    assert_eq!(summary["checked"], 1, "{summary}");
     assert!(report["could_not_check"].is_null(), "{report}");
     assert_eq!(report["summary"]["error"], 0, "{report}");
     assert_eq!(report["summary"]["strict_accepts"], true, "{report}");
@@ -130,8 +63,9 @@ fn policy_not_found_exits_1_naming_the_finding() {
 
     let (output, stdout, _) = check(&["missing.test", "--json"]);
     assert_eq!(output.status.code(), Some(1));
-    let report = &json_lines(&stdout)[0];
+    let report = &results(&stdout).0[0];
     assert!(codes(report).contains(&"http-status"), "{report}");
+    assert_eq!(report["outcome"], "errors", "{report}");
     assert!(report["policy"].is_null());
 }
 
@@ -167,8 +101,9 @@ fn domain_that_does_not_exist_exits_2_naming_it() {
 
     let (output, stdout, _) = check(&["nosuch.test", "--json"]);
     assert_eq!(output.status.code(), Some(2));
-    let report = &json_lines(&stdout)[0];
+    let report = &results(&stdout).0[0];
     assert_eq!(report["domain"], "nosuch.test");
+    assert_eq!(report["outcome"], "could-not-check", "{report}");
     let why = report["could_not_check"].as_str().expect("a reason");
     assert!(why.contains("does not exist"), "{why}");
 }
@@ -182,6 +117,13 @@ fn what_is_not_a_domain_name_exits_2_naming_it() {
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+
+    let (output, stdout, _) = check(&["--json", "not a domain"]);
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    let (objects, summary) = results(&stdout);
+    assert_eq!(objects[0]["domain"], "not a domain");
+    assert_eq!(objects[0]["outcome"], "not-a-domain");
+    assert_eq!(summary["not_a_domain"], 1, "{summary}");
 }
 
 #[test]
@@ -189,7 +131,8 @@ fn some_domains_checked_exits_1_and_reports_each() {
     publish_good("alsogood.test");
     let (output, stdout, stderr) = check(&["--json", "alsogood.test", "gone.test"]);
     assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
-    let reports = json_lines(&stdout);
+    let (reports, summary) = results(&stdout);
+    assert_eq!(summary["could_not_check"], 1, "{summary}");
     let domains: Vec<&str> = reports
         .iter()
         .map(|report| report["domain"].as_str().expect("domain"))
@@ -231,7 +174,16 @@ fn help_exits_0() {
         .expect("mta-sts runs");
     assert_eq!(output.status.code(), Some(0));
     let help = String::from_utf8(output.stdout).expect("UTF-8 help");
-    for option in ["--resolver", "--timeout", "--ca", "--smtp-port", "--json"] {
+    for option in [
+        "--resolver",
+        "--timeout",
+        "--ca",
+        "--smtp-port",
+        "--json",
+        "--from",
+        "--jobs",
+        "Ctrl-C",
+    ] {
         assert!(help.contains(option), "{option} missing from {help}");
     }
 }

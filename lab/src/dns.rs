@@ -148,6 +148,25 @@ pub async fn start(zone: Arc<Zone>) -> SocketAddr {
     }
 }
 
+/// Starts the authoritative server on `address` (UDP and TCP), for a
+/// client that cannot be given a port, such as a resolver configured by
+/// `resolv.conf`.
+///
+/// # Errors
+///
+/// When the address cannot be bound.
+pub async fn start_at(zone: Arc<Zone>, address: SocketAddr) -> std::io::Result<()> {
+    let udp = UdpSocket::bind(address).await?;
+    let tcp = TcpListener::bind(address).await?;
+    let mut server = Server::new(Authority(zone));
+    server.register_socket(udp);
+    server.register_listener(tcp, Duration::from_secs(5), 65_535);
+    tokio::spawn(async move {
+        let _ = server.block_until_done().await;
+    });
+    Ok(())
+}
+
 /// A DNS server that reads every question and never answers (UDP and TCP).
 pub async fn start_silent() -> SocketAddr {
     loop {

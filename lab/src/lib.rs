@@ -2,9 +2,16 @@
 //! once per test process and shared by its tests: an authoritative DNS
 //! server for `test.`, a DNS server that never answers, an HTTPS server
 //! for the policy hosts and SMTP servers for the MX hosts, with
-//! certificates from a CA made at start, and Debian's Postfix as a real MX
-//! host and Debian's Redis as a shared policy cache on request. Only
-//! 127.0.0.0/8 addresses and unprivileged ports are used.
+//! certificates from a CA made at start, and Debian's Postfix as a real
+//! MX host on request. Only 127.0.0.0/8 addresses and unprivileged ports
+//! are used, but for the port-53 DNS listener of a sending Postfix
+//! ([`postfix_sender`], on an address of the process's own).
+//!
+//! For the Postfix tests: a sending Postfix that takes its TLS policies
+//! from a socketmap daemon ([`postfix_sender`]), a proxy that records
+//! what Postfix asks the daemon ([`socketmap`]), and Debian's
+//! `postfix-mta-sts-resolver` pointed at the lab ([`mta_sts_daemon`]).
+//! For the shared policy cache: Debian's `redis-server` ([`redis`](mod@redis)).
 //!
 //! `mta-sts-net`'s tests call `gather` and the sender resolver against
 //! it; `mta-sts-cli`'s tests run `mta-sts check` as a process pointed at
@@ -31,10 +38,14 @@
 
 pub mod dns;
 pub mod https;
+pub mod mta_sts_daemon;
 pub mod pki;
 pub mod postfix;
+pub mod postfix_sender;
 pub mod redis;
 pub mod smtp;
+pub mod socketmap;
+pub mod watchdog;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, OnceLock};

@@ -2,13 +2,17 @@
 //! 127.0.0.7 (the lab's SMTP port), with its own configuration, queue and
 //! a certificate from the lab CA in a temporary directory, started with
 //! `postfix start-fg` under a watchdog that stops it when the test
-//! process ends. Needs the `postfix` package (`.ci/run` installs it) and
-//! root, as Postfix's master does.
+//! process ends. It accepts mail for any domain under `test.` and
+//! discards it, logging the recipient with `status=sent`, so that a
+//! sending Postfix's delivery ends there ([`postfix_sender`]). Needs the
+//! `postfix` package (`.ci/run` installs it) and root, as Postfix's
+//! master does.
+//!
+//! [`postfix_sender`]: super::postfix_sender
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use super::pki::Pki;
 
@@ -18,8 +22,8 @@ pub const ADDRESS: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 7);
 /// The host name in Postfix's certificate and greeting.
 pub const HOST: &str = "mx.postfix.test";
 
-/// The services a receiving-only instance needs; every one unchrooted.
-const MASTER_CF: &str = "\
+/// The services every lab instance needs; every one unchrooted.
+pub(crate) const MASTER_CF: &str = "\
 cleanup unix n - n - 0 cleanup
 qmgr unix n - n 300 1 qmgr
 tlsmgr unix - - n 1000? 1 tlsmgr
@@ -49,12 +53,7 @@ pub fn start(pki: &Pki, port: u16) -> Result<PathBuf, String> {
     if !postfix.exists() {
         return Err("Debian's postfix is not installed: apt-get install postfix".to_owned());
     }
-    let dir = std::env::temp_dir().join(format!("mta-sts-net-postfix-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for sub in ["etc", "queue", "data"] {
-        std::fs::create_dir_all(dir.join(sub))
-            .map_err(|err| format!("{}: {err}", dir.display()))?;
-    }
+    let dir = instance_dir("mta-sts-net-postfix")?;
     let (cert, key) = pki.issue_pem(&[HOST]);
     let write = |name: &str, text: &str| {
         std::fs::write(dir.join("etc").join(name), text).map_err(|err| format!("{name}: {err}"))
@@ -65,38 +64,77 @@ pub fn start(pki: &Pki, port: u16) -> Result<PathBuf, String> {
     write(
         "main.cf",
         &format!(
-            "compatibility_level = 3.6
-queue_directory = {d}/queue
-data_directory = {d}/data
-mail_owner = postfix
-setgid_group = postdrop
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-myhostname = {HOST}
-mydestination =
-alias_maps =
-alias_database =
-local_recipient_maps =
-maillog_file_prefixes = {d}
-maillog_file = {d}/maillog
-smtpd_tls_security_level = may
+            "{}smtpd_tls_security_level = may
 smtpd_tls_chain_files = {d}/etc/key.pem, {d}/etc/cert.pem
-"
+# Mail for the lab's domains is accepted and discarded (logged with its
+# recipient and `status=sent`), so that a sending Postfix's delivery ends.
+relay_domains = test
+relay_transport = discard:
+smtpd_tls_loglevel = 1
+",
+            main_cf(&dir, HOST, "loopback-only")
         ),
     )?;
     write(
         "master.cf",
         &format!("{ADDRESS}:{port} inet n - n - - smtpd\n{MASTER_CF}"),
     )?;
+    start_fg(&dir)?;
+    if super::watchdog::listening(SocketAddr::from((ADDRESS, port))) {
+        return Ok(dir);
+    }
+    let log = std::fs::read_to_string(dir.join("maillog")).unwrap_or_default();
+    Err(format!(
+        "postfix did not listen on {ADDRESS}:{port} within 30 s; its log:\n{log}"
+    ))
+}
+
+/// A fresh directory `TEMP/{prefix}-{process id}` for a throwaway
+/// instance: `etc`, `queue` and `data` (owned by the `postfix` user).
+pub(crate) fn instance_dir(prefix: &str) -> Result<PathBuf, String> {
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["etc", "queue", "data"] {
+        std::fs::create_dir_all(dir.join(sub))
+            .map_err(|err| format!("{}: {err}", dir.display()))?;
+    }
     let owned = Command::new("chown")
-        .args(["postfix", &format!("{d}/data")])
+        .args(["postfix", &format!("{}/data", dir.display())])
         .status()
         .map_err(|err| format!("chown: {err}"))?;
     if !owned.success() {
         return Err("cannot give the data directory to the postfix user".to_owned());
     }
-    // A watchdog shell: Postfix in the foreground, stopped once this
-    // process is gone.
+    Ok(dir)
+}
+
+/// The `main.cf` lines every lab instance shares: its own directories and
+/// log, IPv4 on `interfaces`, no local delivery.
+pub(crate) fn main_cf(dir: &Path, host: &str, interfaces: &str) -> String {
+    let d = dir.display();
+    format!(
+        "compatibility_level = 3.6
+queue_directory = {d}/queue
+data_directory = {d}/data
+mail_owner = postfix
+setgid_group = postdrop
+inet_interfaces = {interfaces}
+inet_protocols = ipv4
+myhostname = {host}
+mydestination =
+alias_maps =
+alias_database =
+local_recipient_maps =
+maillog_file_prefixes = {d}
+maillog_file = {d}/maillog
+"
+    )
+}
+
+/// Starts the Postfix instance configured in `dir/etc` with
+/// `postfix start-fg`, under a watchdog shell that stops it and removes
+/// `dir` once this process is gone.
+pub(crate) fn start_fg(dir: &Path) -> Result<(), String> {
     Command::new("sh")
         .args([
             "-c",
@@ -104,28 +142,13 @@ smtpd_tls_chain_files = {d}/etc/key.pem, {d}/etc/cert.pem
              while kill -0 \"$2\" 2>/dev/null; do sleep 1; done; \
              /usr/sbin/postfix -c \"$1/etc\" stop; kill $child; rm -rf \"$1\"",
             "watchdog",
-            &d.to_string(),
+            &dir.display().to_string(),
             &std::process::id().to_string(),
         ])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|err| format!("cannot start postfix: {err}"))?;
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if std::net::TcpStream::connect_timeout(
-            &SocketAddr::from((ADDRESS, port)),
-            Duration::from_secs(1),
-        )
-        .is_ok()
-        {
-            return Ok(dir);
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    let log = std::fs::read_to_string(dir.join("maillog")).unwrap_or_default();
-    Err(format!(
-        "postfix did not listen on {ADDRESS}:{port} within 30 s; its log:\n{log}"
-    ))
+        .map(drop)
+        .map_err(|err| format!("cannot start postfix: {err}"))
 }

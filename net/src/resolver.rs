@@ -306,6 +306,21 @@ impl Resolver {
     pub fn domains(&self) -> Vec<String> {
         self.lock_cache().keys().cloned().collect()
     }
+
+    /// Drops the entries that hold nothing (no policy, no failed fetch:
+    /// domains looked up without finding a policy), so that a long-running
+    /// resolver asked about many such domains keeps its memory bounded;
+    /// returns how many it dropped. An entry in use is kept.
+    pub fn forget_empty(&self) -> usize {
+        let mut cache = self.lock_cache();
+        let before = cache.len();
+        cache.retain(|_, slot| {
+            slot.try_lock().map_or(true, |entry| {
+                entry.cached().is_some() || entry.last_failure().is_some()
+            })
+        });
+        before - cache.len()
+    }
 }
 
 /// What [`Resolver::policy`] found for one domain.

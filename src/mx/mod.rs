@@ -140,7 +140,9 @@ impl MxPattern {
     /// The comparison on a host with its trailing dot removed. Works on the
     /// raw bytes: it is `true` only for an ASCII host, so a non-ASCII host
     /// must be converted and tried again (see [`MxPattern::matches`]).
-    #[inline]
+    // Always: as a call from another crate's `matches`, a literal hit took
+    // 81 instructions, inlined 65 (a wildcard 138 and 113; callgrind).
+    #[inline(always)]
     pub(crate) fn matches_ascii(&self, host: &str) -> bool {
         let host = host.as_bytes();
         // A host shorter than the pattern matches neither form (`*.` stands

@@ -9,11 +9,17 @@ use mta_sts::lint::Severity;
 use super::fix::{Fix, Fixes, example_lines};
 use super::{NOT_UTF8, Outcome};
 
-/// What `mta-sts check` adds to the JSON report: the domain, and why it
+/// What `mta-sts check` adds to the JSON report: the domain, the list
+/// line it came from (none for a DOMAIN argument), the outcome, and why it
 /// could not be checked (`null` when it was).
 #[derive(serde::Serialize)]
 pub(crate) struct JsonExtra<'a> {
     pub(crate) domain: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) line: Option<usize>,
+    pub(crate) outcome: &'a str,
     pub(crate) could_not_check: Option<&'a str>,
 }
 

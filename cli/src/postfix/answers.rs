@@ -50,12 +50,28 @@ struct Known {
     expires_at: Option<u64>,
 }
 
+impl Known {
+    /// Whether the policy behind the answer, if any, has not expired at
+    /// `now` (Unix seconds).
+    fn unexpired(&self, now: u64) -> bool {
+        self.expires_at.is_none_or(|expiry| now <= expiry)
+    }
+}
+
+/// Seconds since the Unix epoch, as the resolver's cache counts them.
+pub(crate) fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
+}
+
 /// Where a request's reply came from, for the log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Source {
     /// The key is no Policy Domain (F8): nothing looked up.
     Key,
-    /// Memory: the domain was looked up less than `recheck` ago.
+    /// Memory: the domain was looked up less than `recheck` ago, and the
+    /// policy behind the answer has not expired.
     Memory,
     /// A lookup that ended within the budget.
     Lookup,
@@ -84,6 +100,8 @@ pub(crate) struct Answers {
     fetches: Semaphore,
     known: RwLock<HashMap<String, Known>>,
     pending: Mutex<HashMap<String, watch::Receiver<Option<Known>>>>,
+    /// When answers due for a recheck were last dropped to make room.
+    swept: Mutex<Instant>,
 }
 
 impl Answers {
@@ -94,6 +112,7 @@ impl Answers {
             fetches: Semaphore::new(settings.max_fetches),
             known: RwLock::new(HashMap::new()),
             pending: Mutex::new(HashMap::new()),
+            swept: Mutex::new(Instant::now()),
         }
     }
 
@@ -118,6 +137,7 @@ impl Answers {
         let previous = self.known(domain.as_str());
         if let Some(known) = &previous
             && known.checked.elapsed() < self.settings.recheck
+            && known.unexpired(unix_now())
         {
             return answer(known, Source::Memory);
         }
@@ -178,8 +198,10 @@ impl Answers {
         // The semaphore is never closed.
         let _permit = self.fetches.acquire().await.ok();
         let started = Instant::now();
+        let mut applies = false;
         let reply = match self.resolver.policy(domain.as_str()).await {
             Ok(lookup) => {
+                applies = lookup.policy().is_some();
                 if let Some(error) = lookup.fetch_error() {
                     tracing::warn!(
                         domain = domain.as_str(),
@@ -193,27 +215,33 @@ impl Answers {
             // `domain` is a PolicyDomain already; kept for completeness.
             Err(error) => MapReply::from(postfix::NotFound::NotADomain(error)),
         };
-        let expires_at = self
-            .resolver
-            .cached(domain.as_str())
-            .await
-            .and_then(|entry| {
-                entry
-                    .cached()
-                    .map(mta_sts::sender::CachedPolicy::expires_at)
-            });
+        // Only a policy in force has an expiry that matters to the answer.
+        let expires_at = if applies {
+            self.resolver.cached(domain.as_str()).await
+        } else {
+            None
+        }
+        .and_then(|entry| {
+            entry
+                .cached()
+                .map(mta_sts::sender::CachedPolicy::expires_at)
+        });
         let reason = match &reply {
             MapReply::NotFound(reason) => Some(Arc::from(reason.to_string())),
             MapReply::Policy(_) => None,
         };
         let response = Arc::new(reply.to_response());
-        tracing::info!(
-            domain = domain.as_str(),
-            reply = %response,
-            reason = reason.as_deref().unwrap_or(""),
-            millis = started.elapsed().as_millis(),
-            "policy looked up"
-        );
+        let millis = started.elapsed().as_millis();
+        let reason_text = reason.as_deref().unwrap_or("");
+        // A new answer for the domain is news; the same one again is not.
+        let changed = self
+            .known(domain.as_str())
+            .is_none_or(|previous| previous.response != response);
+        if changed {
+            tracing::info!(domain = domain.as_str(), reply = %response, reason = reason_text, millis, "policy answer");
+        } else {
+            tracing::debug!(domain = domain.as_str(), reply = %response, reason = reason_text, millis, "policy answer unchanged");
+        }
         Known {
             response,
             reason,
@@ -237,8 +265,13 @@ impl Answers {
     fn keep(&self, domain: &str, known: Known) {
         let mut map = self.known.write().unwrap_or_else(PoisonError::into_inner);
         if map.len() >= self.settings.max_domains && !map.contains_key(domain) {
-            let recheck = self.settings.recheck;
-            map.retain(|_, kept| kept.checked.elapsed() < recheck);
+            // One sweep a second at most: each is linear in the map.
+            let mut swept = self.swept.lock().unwrap_or_else(PoisonError::into_inner);
+            if swept.elapsed() >= Duration::from_secs(1) {
+                *swept = Instant::now();
+                let recheck = self.settings.recheck;
+                map.retain(|_, kept| kept.checked.elapsed() < recheck);
+            }
             if map.len() >= self.settings.max_domains {
                 return;
             }
@@ -248,13 +281,8 @@ impl Answers {
 
     /// The reply when no fresh answer came within the budget.
     fn budget_spent(&self, previous: Option<Known>, why: &str) -> Answer {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |since| since.as_secs());
         match previous {
-            Some(known) if known.expires_at.is_none_or(|expiry| now <= expiry) => {
-                answer(&known, Source::Previous)
-            }
+            Some(known) if known.unexpired(unix_now()) => answer(&known, Source::Previous),
             _ => Answer {
                 response: Arc::new(Response::Temp(why.to_owned())),
                 reason: Some(why.into()),

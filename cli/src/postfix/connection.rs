@@ -91,8 +91,8 @@ where
                     } else {
                         tracing::debug!(name = value.name(), "request for another map (F11)");
                         Arc::new(Response::Perm(format!(
-                            "F11: no map named {:?} here (this daemon serves {:?})",
-                            value.name(),
+                            "F11: no map named {} here (this daemon serves {:?})",
+                            quoted(value.name()),
                             &*limits.map
                         )))
                     };
@@ -153,5 +153,26 @@ where
             Err(_) if deadline.is_some() => return End::SlowRequest,
             Err(_) => return End::Idle,
         }
+    }
+}
+
+/// `text` quoted, cut after 64 characters: a map name may be 10 000
+/// bytes long.
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(64) {
+        Some((at, _)) => format!("{:?}…", &text[..at]),
+        None => format!("{text:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn long_names_are_cut_in_replies() {
+        assert_eq!(quoted("other"), "\"other\"");
+        let long = "é".repeat(100);
+        assert_eq!(quoted(&long), format!("{:?}…", "é".repeat(64)));
     }
 }

@@ -12,6 +12,7 @@
 
 mod answers;
 mod connection;
+mod listen;
 mod refresh;
 mod serve;
 

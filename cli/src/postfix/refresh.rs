@@ -1,13 +1,16 @@
 //! The daemon's background work: cached policies refreshed before they
 //! expire, and the cache file written periodically.
 //!
-//! RFC 8461 §3.3 and §10.2: senders should refresh cached policies before
-//! they expire (it suggests daily). Every `interval`, each cached domain
-//! whose policy is more than a day old, expires within a day or has
-//! expired is looked up again as a request would look it up: the
-//! resolver's cache decides whether to fetch (a new TXT id, an expired
-//! policy, a policy more than a day old), a failed fetch keeps the cached
-//! policy (F9), and the daemon's answer is replaced by the new one.
+//! RFC 8461 §3.3: MTAs should refresh cached policies before they expire
+//! (once a day is suggested) and log failed attempts. Every `interval`,
+//! each cached domain whose policy is more than a day old, expires before
+//! the next pass or expired less than a day ago is looked up again as a
+//! request would look it up: the resolver's cache decides whether to fetch
+//! (a new TXT id, an expired policy, a policy more than a day old), a
+//! failed fetch keeps the cached policy and is logged (F9), and the
+//! daemon's answer is replaced by the new one. Entries of domains without
+//! a policy are then dropped from the resolver's cache, which would
+//! otherwise grow with every domain asked.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,9 +18,9 @@ use std::time::Duration;
 
 use mta_sts::sender::PolicyDomain;
 
-use super::answers::Answers;
+use super::answers::{Answers, unix_now};
 
-/// A day, in seconds: the refresh age RFC 8461 §10.2 suggests.
+/// A day, in seconds: the refresh period RFC 8461 §3.3 suggests.
 const DAY: u64 = 86_400;
 
 /// Runs forever: a refresh pass every `interval`, the cache written to
@@ -37,7 +40,7 @@ pub(super) async fn run(
     save.tick().await;
     loop {
         tokio::select! {
-            _ = refresh.tick() => refresh_pass(&answers).await,
+            _ = refresh.tick() => refresh_pass(&answers, interval).await,
             _ = save.tick() => {
                 if let Some(path) = &cache_file {
                     super::serve::save_cache(answers.resolver(), path).await;
@@ -48,10 +51,8 @@ pub(super) async fn run(
 }
 
 /// Starts a lookup of each cached domain that is due for a refresh.
-async fn refresh_pass(answers: &Arc<Answers>) {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs());
+async fn refresh_pass(answers: &Arc<Answers>, interval: Duration) {
+    let now = unix_now();
     let mut due = 0usize;
     for domain in answers.resolver().domains() {
         let Some(entry) = answers.resolver().cached(&domain).await else {
@@ -60,8 +61,15 @@ async fn refresh_pass(answers: &Arc<Answers>) {
         let Some(cached) = entry.cached() else {
             continue;
         };
+        let expires_at = cached.expires_at();
+        // Expired a day ago and not asked for since: let it rest.
+        if now > expires_at.saturating_add(DAY) {
+            continue;
+        }
+        // More than a day old (§3.3's daily refresh), or expiring before
+        // the next pass (the resolver fetches once it has expired).
         let old = cached.age(now) > DAY;
-        let expiring = cached.expires_at().saturating_sub(now) < DAY;
+        let expiring = expires_at <= now.saturating_add(interval.as_secs());
         if !(old || expiring) {
             continue;
         }
@@ -76,4 +84,10 @@ async fn refresh_pass(answers: &Arc<Answers>) {
     if due > 0 {
         tracing::info!(domains = due, "refreshing cached policies");
     }
+    // Domains without a policy need no refresh: their entries go.
+    let forgotten = answers.resolver().forget_empty();
+    tracing::debug!(
+        domains = forgotten,
+        "cache entries without a policy dropped"
+    );
 }

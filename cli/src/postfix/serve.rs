@@ -3,8 +3,8 @@
 //! socketmap:inet:127.0.0.1:8461:postfix`), answering from `mta-sts-net`'s
 //! sender resolver (SEMANTICS F1–F12).
 //!
-//! The process: listeners (TCP and unix sockets) feed connections
-//! (`connection.rs`), which ask the answers (`answers.rs`); a background
+//! The process: listeners (TCP and unix sockets, `listen.rs`) feed
+//! connections (`connection.rs`), which ask the answers (`answers.rs`); a background
 //! task refreshes cached policies before they expire and saves the cache
 //! file; SIGTERM or Ctrl-C saves it once more and ends the process.
 
@@ -14,27 +14,29 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mta_sts_net::{RedisStore, Resolver};
-use tokio::net::{TcpListener, UnixListener};
+use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 use super::MapArgs;
 use super::answers::{Answers, Settings};
-use super::connection::{self, Limits};
+use super::connection::Limits;
+use super::listen::{self, Shared};
 use crate::net_args::{NetArgs, parse_seconds, parse_seconds_or_zero};
 
 /// What `--help` says after the options.
 const AFTER_HELP: &str = "\
 Postfix configuration (main.cf), one of:
     smtp_tls_policy_maps = socketmap:inet:127.0.0.1:8461:postfix
-    smtp_tls_policy_maps = socketmap:unix:/run/mta-sts/socketmap:postfix
+    smtp_tls_policy_maps = socketmap:unix:/run/mta-sts-postfix/socketmap:postfix
 
 Each request's domain gets the reply of `mta-sts postfix reply` for the
 policy a sending MTA applies now: from memory when it was looked up less
 than --recheck seconds ago, else from DNS, the cache and a fetch when one
 is due. When --budget is spent before the lookup ends, the reply is the
 previous one while its policy has not expired, else TEMP (Postfix defers
-and retries); the lookup goes on and its result is kept. Keep --budget
-below Postfix's socketmap timeout (10 s by default).
+and retries); the lookup goes on and its result is kept. Postfix's
+socketmap client waits up to 100 s for a reply (holding a delivery
+meanwhile), and closes a connection after 10 s idle or 100 s of age.
 
 Logs go to standard error (RUST_LOG sets the level: info by default,
 debug logs every request).";
@@ -89,18 +91,18 @@ pub(crate) struct Args {
     #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     max_fetches: u32,
     /// How many domains' answers are kept in memory
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
-    max_domains: usize,
-    /// How many client connections are served at once; more are closed at
-    /// once
-    #[arg(long, value_name = "N", default_value_t = 256)]
-    max_connections: usize,
+    #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..))]
+    max_domains: u32,
+    /// How many client connections are served at once (Postfix opens one
+    /// per smtp process); more are closed at once
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections: u32,
     /// How long a request may take to arrive, from its first byte, and a
     /// reply to be read, in seconds
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_seconds)]
     read_timeout: Duration,
     /// How long a connection may stay idle between requests, in seconds
-    #[arg(long, value_name = "SECS", default_value = "300", value_parser = parse_seconds)]
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = parse_seconds)]
     idle_timeout: Duration,
     /// The log format on standard error
     #[arg(long, value_name = "FORMAT", default_value = "text")]
@@ -171,15 +173,18 @@ async fn daemon(args: &Args, config: mta_sts_net::Config) -> Result<(), String> 
         recheck: args.recheck,
         budget: args.budget,
         max_fetches: args.max_fetches as usize,
-        max_domains: args.max_domains,
+        max_domains: args.max_domains as usize,
     };
     let answers = Arc::new(Answers::new(resolver, settings));
-    let limits = Arc::new(Limits {
-        map: args.map.as_str().into(),
-        read_timeout: args.read_timeout,
-        idle_timeout: args.idle_timeout,
-    });
-    let connections = Arc::new(Semaphore::new(args.max_connections));
+    let shared = Shared {
+        answers: Arc::clone(&answers),
+        limits: Arc::new(Limits {
+            map: args.map.as_str().into(),
+            read_timeout: args.read_timeout,
+            idle_timeout: args.idle_timeout,
+        }),
+        connections: Arc::new(Semaphore::new(args.max_connections as usize)),
+    };
 
     let mut tcp = args.listen.clone();
     if tcp.is_empty() && args.unix.is_empty() {
@@ -194,65 +199,12 @@ async fn daemon(args: &Args, config: mta_sts_net::Config) -> Result<(), String> 
             .local_addr()
             .map_err(|err| format!("--listen {address}: {err}"))?;
         tracing::info!(address = %local, map = args.map, "listening on TCP");
-        let (answers, limits, connections) = (
-            Arc::clone(&answers),
-            Arc::clone(&limits),
-            Arc::clone(&connections),
-        );
-        tasks.spawn(async move {
-            loop {
-                let (stream, peer) = match listener.accept().await {
-                    Ok(accepted) => accepted,
-                    Err(error) => {
-                        // Out of file descriptors, say: wait, never spin.
-                        tracing::warn!(%error, "cannot accept a connection");
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                        continue;
-                    }
-                };
-                let _ = stream.set_nodelay(true);
-                let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
-                    tracing::warn!(%peer, "too many connections: closed at once");
-                    continue;
-                };
-                let (answers, limits) = (Arc::clone(&answers), Arc::clone(&limits));
-                tokio::spawn(async move {
-                    connection::serve(stream, &peer.to_string(), answers, &limits).await;
-                    drop(permit);
-                });
-            }
-        });
+        tasks.spawn(listen::accept(listener, shared.clone()));
     }
     for path in &args.unix {
-        let listener = bind_unix(path, args.unix_mode)?;
+        let listener = listen::bind_unix(path, args.unix_mode)?;
         tracing::info!(path = %path.display(), map = args.map, "listening on a unix socket");
-        let (answers, limits, connections) = (
-            Arc::clone(&answers),
-            Arc::clone(&limits),
-            Arc::clone(&connections),
-        );
-        tasks.spawn(async move {
-            loop {
-                let (stream, _) = match listener.accept().await {
-                    Ok(accepted) => accepted,
-                    Err(error) => {
-                        // Out of file descriptors, say: wait, never spin.
-                        tracing::warn!(%error, "cannot accept a connection");
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                        continue;
-                    }
-                };
-                let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
-                    tracing::warn!(peer = "unix", "too many connections: closed at once");
-                    continue;
-                };
-                let (answers, limits) = (Arc::clone(&answers), Arc::clone(&limits));
-                tokio::spawn(async move {
-                    connection::serve(stream, "unix", answers, &limits).await;
-                    drop(permit);
-                });
-            }
-        });
+        tasks.spawn(listen::accept(listener, shared.clone()));
     }
     tasks.spawn(super::refresh::run(
         Arc::clone(&answers),
@@ -271,23 +223,6 @@ async fn daemon(args: &Args, config: mta_sts_net::Config) -> Result<(), String> 
         let _ = std::fs::remove_file(path);
     }
     Ok(())
-}
-
-/// Binds a unix socket at `path`, replacing an old socket (never another
-/// kind of file), with `mode`.
-fn bind_unix(path: &Path, mode: u32) -> Result<UnixListener, String> {
-    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
-    let shown = path.display();
-    if let Ok(metadata) = std::fs::symlink_metadata(path) {
-        if !metadata.file_type().is_socket() {
-            return Err(format!("--unix {shown}: exists and is not a socket"));
-        }
-        std::fs::remove_file(path).map_err(|err| format!("--unix {shown}: {err}"))?;
-    }
-    let listener = UnixListener::bind(path).map_err(|err| format!("--unix {shown}: {err}"))?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-        .map_err(|err| format!("--unix {shown}: {err}"))?;
-    Ok(listener)
 }
 
 /// Loads the cache file: a missing file is an empty cache; one that cannot
