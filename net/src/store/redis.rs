@@ -80,10 +80,11 @@ impl fmt::Debug for RedisStore {
 }
 
 impl RedisStore {
-    /// A store on the Redis server at `url` (`redis://HOST:PORT/DB`, with
-    /// `redis://:PASSWORD@HOST/DB` or `rediss://` for TLS as the `redis`
-    /// crate reads them). Nothing connects until the first operation, so
-    /// a resolver can start while Redis is down.
+    /// A store on the Redis server at `url` (`redis://HOST:PORT/DB`, or
+    /// `redis://:PASSWORD@HOST:PORT/DB`; no TLS). Nothing connects until
+    /// the first operation, so a resolver can start while Redis is down;
+    /// the connection then lives on the tokio runtime of that first
+    /// operation (use the store from one runtime).
     ///
     /// # Errors
     ///
