@@ -538,6 +538,46 @@ fn policies_are_refreshed_and_the_cache_saved_in_the_background() {
 }
 
 #[test]
+fn a_policy_is_refreshed_before_it_expires() {
+    // max_age 5: the policy is in force until 6 s after its fetch (the
+    // cache counts whole seconds). A refresh every 0.5 s looks 2 s ahead,
+    // so the second fetch comes about 4 s after the first: before the
+    // policy expires, where waiting for the expiry would fetch at 6 s.
+    let lab = lab();
+    let host = "mta-sts.ahead.serve.test";
+    lab.publish(
+        "ahead.serve.test",
+        &["v=STSv1; id=1;"],
+        Behaviour::policy(&enforce(&["mx.ahead.serve.test"], 5)),
+        &[("mx.ahead.serve.test", Mx::Good)],
+    );
+    let daemon = Daemon::start(&["--refresh-interval", "0.5"]);
+    let unix_now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64()
+    };
+    let before = unix_now().floor();
+    let secure = ok("secure match=mx.ahead.serve.test servername=hostname");
+    assert_eq!(daemon.query("ahead.serve.test"), secure);
+    assert_eq!(lab.web.hits(host), 1);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while lab.web.hits(host) < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let refreshed = unix_now();
+    assert!(lab.web.hits(host) >= 2, "{}", daemon.log());
+    assert!(
+        refreshed < before + 6.0,
+        "refreshed {:.1} s after the first fetch's second: not before expiry\n{}",
+        refreshed - before,
+        daemon.log()
+    );
+    assert_eq!(daemon.query("ahead.serve.test"), secure);
+}
+
+#[test]
 fn usage_and_bind_errors_exit_2_naming_the_option() {
     let run = |args: &[&str]| {
         let output = Command::new(env!("CARGO_BIN_EXE_mta-sts"))

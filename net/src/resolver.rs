@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use mta_sts::audit::DnsAnswer;
 use mta_sts::sender::{
@@ -145,6 +146,32 @@ impl Resolver {
     /// policies) is part of the answer, as RFC 8461 wants: a failed lookup
     /// or fetch leaves the cached policy in force.
     pub async fn policy(&self, domain: &str) -> Result<PolicyLookup, mta_sts::Error> {
+        self.look_up(domain, 0).await
+    }
+
+    /// [`policy`](Resolver::policy), deciding whether to fetch as though
+    /// `ahead` had already passed: a cached policy that expires (or turns a
+    /// day old) within `ahead` is fetched again now, while it is still in
+    /// force, so that no delivery waits for its refresh (RFC 8461 §3.3:
+    /// refresh before expiry). For a background task that runs every
+    /// `ahead` or more often. A failed refresh keeps the cached policy; the
+    /// answer is the policy to apply now.
+    ///
+    /// # Errors
+    ///
+    /// As [`policy`](Resolver::policy).
+    pub async fn refresh(
+        &self,
+        domain: &str,
+        ahead: Duration,
+    ) -> Result<PolicyLookup, mta_sts::Error> {
+        self.look_up(domain, ahead.as_secs()).await
+    }
+
+    /// The lookup of [`policy`](Resolver::policy) and
+    /// [`refresh`](Resolver::refresh): the cache decides at `now + ahead`,
+    /// the fetch is recorded at `now`.
+    async fn look_up(&self, domain: &str, ahead: u64) -> Result<PolicyLookup, mta_sts::Error> {
         let domain = PolicyDomain::new(domain)?;
         let lookup = match self.dns.txt(&domain.txt_name()).await {
             DnsAnswer::Records(rrset) => TxtLookup::from_rrset_bytes(rrset, &self.options),
@@ -153,7 +180,8 @@ impl Resolver {
         };
         let slot = self.slot(domain.as_str());
         let mut entry = slot.lock().await;
-        let mut decision = entry.decide(&lookup, (self.clock)());
+        let decide_at = || (self.clock)().saturating_add(ahead);
+        let mut decision = entry.decide(&lookup, decide_at());
         let mut fetch_error = None;
         let mut turn = Turn::Fetch {
             budget: self.config.fetch_timeout,
@@ -164,9 +192,11 @@ impl Resolver {
         {
             let budget = self.config.fetch_timeout;
             (decision, turn) =
-                shared::consult(&**store, &domain, &mut entry, &lookup, &*self.clock, budget).await;
+                shared::consult(&**store, &domain, &mut entry, &lookup, &decide_at, budget).await;
         }
+        let mut fetched = false;
         if let (Next::Fetch(due), Turn::Fetch { budget, lock }) = (decision.next().clone(), turn) {
+            fetched = true;
             let deadline = tokio::time::Instant::now() + budget;
             let shorter;
             let config = if budget < self.config.fetch_timeout {
@@ -210,6 +240,10 @@ impl Resolver {
                 let now = (self.clock)();
                 shared::publish(store, &domain, &entry, lock, now, deadline).await;
             }
+        }
+        if ahead > 0 && !fetched {
+            // Nothing fetched: the decision taken ahead is not the one for now.
+            decision = entry.decide(&lookup, (self.clock)());
         }
         Ok(PolicyLookup {
             policy: entry.policy((self.clock)()).cloned(),

@@ -615,6 +615,43 @@ async fn cached(domain: &str, txt: &str, max_age: u32) -> (Arc<AtomicU64>, Resol
 }
 
 #[tokio::test]
+async fn refresh_fetches_a_policy_that_expires_within_its_look_ahead() {
+    let lab = lab();
+    lab.publish(
+        "ahead.test",
+        &["v=STSv1; id=1;"],
+        Behaviour::policy(&enforce(&["mx.ahead.test"], 3_600)),
+        &[],
+    );
+    let (now, read) = clock(1_800_000_000);
+    let resolver = Resolver::new(lab.config()).with_clock(read);
+    resolver.policy("ahead.test").await.unwrap();
+    assert_eq!(lab.web.hits("mta-sts.ahead.test"), 1);
+
+    // Ten minutes before expiry: a lookup, and a refresh looking five
+    // minutes ahead, use the cache.
+    now.fetch_add(3_000, Ordering::SeqCst);
+    resolver.policy("ahead.test").await.unwrap();
+    let ahead = std::time::Duration::from_secs(300);
+    resolver.refresh("ahead.test", ahead).await.unwrap();
+    assert_eq!(lab.web.hits("mta-sts.ahead.test"), 1);
+
+    // Two minutes before expiry: the refresh fetches, the policy is
+    // cached as fetched now, and its answer is the policy in force.
+    now.fetch_add(480, Ordering::SeqCst);
+    let refreshed = resolver.refresh("ahead.test", ahead).await.unwrap();
+    assert_eq!(lab.web.hits("mta-sts.ahead.test"), 2);
+    assert_eq!(mx_of(&refreshed), ["mx.ahead.test"]);
+    let entry = resolver.cached("ahead.test").await.unwrap();
+    assert_eq!(entry.cached().unwrap().fetched_at(), 1_800_003_480);
+
+    // A refresh that finds nothing to fetch answers for now.
+    let quiet = resolver.refresh("ahead.test", ahead).await.unwrap();
+    assert_eq!(lab.web.hits("mta-sts.ahead.test"), 2);
+    assert_eq!(mx_of(&quiet), ["mx.ahead.test"]);
+}
+
+#[tokio::test]
 async fn sender_follows_a_policy_change() {
     let lab = lab();
     lab.publish(

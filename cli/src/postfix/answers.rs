@@ -141,7 +141,7 @@ impl Answers {
         {
             return answer(known, Source::Memory);
         }
-        let Some(mut receiver) = self.look_up(domain) else {
+        let Some(mut receiver) = self.look_up(domain, Duration::ZERO) else {
             return self.budget_spent(previous, "too many policy lookups under way");
         };
         let budget = self.settings.budget;
@@ -157,15 +157,20 @@ impl Answers {
         }
     }
 
-    /// Starts a lookup of `domain` unless one is under way, for a refresh;
-    /// `false` when too many lookups are under way.
-    pub(crate) fn refresh(self: &Arc<Self>, domain: PolicyDomain) -> bool {
-        self.look_up(domain).is_some()
+    /// Starts a lookup of `domain` unless one is under way, for a refresh
+    /// that fetches a policy expiring within `ahead` now, before it expires
+    /// ([`Resolver::refresh`]); `false` when too many lookups are under way.
+    pub(crate) fn refresh(self: &Arc<Self>, domain: PolicyDomain, ahead: Duration) -> bool {
+        self.look_up(domain, ahead).is_some()
     }
 
     /// Starts a lookup of `domain` unless one is under way; the receiver
     /// gets its answer. `None` when too many lookups are under way.
-    fn look_up(self: &Arc<Self>, domain: PolicyDomain) -> Option<watch::Receiver<Option<Known>>> {
+    fn look_up(
+        self: &Arc<Self>,
+        domain: PolicyDomain,
+        ahead: Duration,
+    ) -> Option<watch::Receiver<Option<Known>>> {
         let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(receiver) = pending.get(domain.as_str()) {
             return Some(receiver.clone());
@@ -179,7 +184,7 @@ impl Answers {
         drop(pending);
         let answers = Arc::clone(self);
         tokio::spawn(async move {
-            let known = answers.resolve(&domain).await;
+            let known = answers.resolve(&domain, ahead).await;
             answers.keep(domain.as_str(), known.clone());
             answers
                 .pending
@@ -194,12 +199,17 @@ impl Answers {
 
     /// Asks the resolver (DNS, the cache, a fetch when one is due) and
     /// makes the reply.
-    async fn resolve(&self, domain: &PolicyDomain) -> Known {
+    async fn resolve(&self, domain: &PolicyDomain, ahead: Duration) -> Known {
         // The semaphore is never closed.
         let _permit = self.fetches.acquire().await.ok();
         let started = Instant::now();
         let mut applies = false;
-        let reply = match self.resolver.policy(domain.as_str()).await {
+        let lookup = if ahead.is_zero() {
+            self.resolver.policy(domain.as_str()).await
+        } else {
+            self.resolver.refresh(domain.as_str(), ahead).await
+        };
+        let reply = match lookup {
             Ok(lookup) => {
                 applies = lookup.policy().is_some();
                 if let Some(error) = lookup.fetch_error() {

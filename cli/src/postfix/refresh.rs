@@ -4,11 +4,13 @@
 //! RFC 8461 §3.3: MTAs should refresh cached policies before they expire
 //! (once a day is suggested) and log failed attempts. Every `interval`,
 //! each cached domain whose policy is more than a day old, expires before
-//! the next pass or expired less than a day ago is looked up again as a
-//! request would look it up: the resolver's cache decides whether to fetch
-//! (a new TXT id, an expired policy, a policy more than a day old), a
-//! failed fetch keeps the cached policy and is logged (F9), and the
-//! daemon's answer is replaced by the new one. Entries of domains without
+//! the next pass or expired less than a day ago is looked up again with
+//! [`Resolver::refresh`](mta_sts_net::Resolver::refresh), which decides as
+//! though the time until the next pass had gone by: a policy that would
+//! expire (or turn a day old) by then is fetched now, while it is still in
+//! force, so no request waits for it; a new TXT id is fetched as a request
+//! would fetch it; a failed fetch keeps the cached policy and is logged
+//! (F9), and the daemon's answer is replaced by the new one. Entries of domains without
 //! a policy are then dropped from the resolver's cache, which would
 //! otherwise grow with every domain asked.
 
@@ -53,6 +55,9 @@ pub(super) async fn run(
 /// Starts a lookup of each cached domain that is due for a refresh.
 async fn refresh_pass(answers: &Arc<Answers>, interval: Duration) {
     let now = unix_now();
+    // Until the pass after next may begin, in whole seconds (the cache's
+    // clock counts seconds).
+    let ahead = Duration::from_secs(interval.as_secs_f64().ceil() as u64 + 1);
     let mut due = 0usize;
     for domain in answers.resolver().domains() {
         let Some(entry) = answers.resolver().cached(&domain).await else {
@@ -67,9 +72,9 @@ async fn refresh_pass(answers: &Arc<Answers>, interval: Duration) {
             continue;
         }
         // More than a day old (§3.3's daily refresh), or expiring before
-        // the next pass (the resolver fetches once it has expired).
+        // the next pass.
         let old = cached.age(now) > DAY;
-        let expiring = expires_at <= now.saturating_add(interval.as_secs());
+        let expiring = expires_at <= now.saturating_add(ahead.as_secs());
         if !(old || expiring) {
             continue;
         }
@@ -77,7 +82,7 @@ async fn refresh_pass(answers: &Arc<Answers>, interval: Duration) {
             continue;
         };
         // `None`: too many lookups under way; the next pass tries again.
-        if answers.refresh(domain) {
+        if answers.refresh(domain, ahead) {
             due += 1;
         }
     }
