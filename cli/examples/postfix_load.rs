@@ -18,9 +18,10 @@
 //! target/release/mta-sts"`): the instructions per lookup, from two runs
 //! of different sizes, do not depend on the machine's load.
 //!
-//! `--daemon` may name a wrapper first (`--daemon "valgrind --tool=callgrind
-//! target/release/mta-sts"`): the instructions per lookup, from two runs
-//! of different sizes, do not depend on the machine's load.
+//! `--floor` answers with a bare responder in this process instead of the
+//! daemon (a thread per connection that reads up to the request's `,` and
+//! writes the same reply, no lookup): the round trip the machine itself
+//! allows, to read the daemon's figures against, measured the same way.
 //!
 //! Not a test: it measures, it does not judge (timings on a shared machine
 //! vary; compare runs made together).
@@ -34,9 +35,11 @@ use std::time::{Duration, Instant};
 use mta_sts::postfix::socketmap::{Decoded, Response, decode_response};
 use mta_sts_lab::{Behaviour, Mx, enforce, lab};
 
-/// The command line: `--daemon PATH [--connections N] [--requests N]`.
+/// The command line: `--daemon PATH [--connections N] [--requests N]
+/// [--floor]`.
 struct Options {
     daemon: String,
+    floor: bool,
     connections: usize,
     requests: usize,
 }
@@ -44,11 +47,16 @@ struct Options {
 fn options() -> Result<Options, String> {
     let mut options = Options {
         daemon: "target/release/mta-sts".to_owned(),
+        floor: false,
         connections: 2,
         requests: 1_000_000,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
+        if flag == "--floor" {
+            options.floor = true;
+            continue;
+        }
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
         let number = || {
             value
@@ -67,6 +75,14 @@ fn options() -> Result<Options, String> {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = options()?;
+    let expected =
+        Response::Ok("secure match=mx1.load.test:.mx.load.test servername=hostname".to_owned());
+    if options.floor {
+        let address = floor(&expected)?;
+        let (latencies, elapsed) = load(address, &options, &expected, || {})?;
+        print_figures("bare responder round trips", &latencies, elapsed, &options);
+        return Ok(());
+    }
     let lab = lab();
     lab.publish(
         "load.test",
@@ -101,8 +117,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let address = listening(daemon.stderr.take().ok_or("no stderr")?)?;
     let pid = daemon.id();
 
-    let expected =
-        Response::Ok("secure match=mx1.load.test:.mx.load.test servername=hostname".to_owned());
     let mut first = TcpStream::connect(address)?;
     let reply = lookup(&mut first, &mut Vec::new())?;
     if reply != expected {
@@ -110,25 +124,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let rss_before = rss_kib(pid);
 
-    let per_connection = options.requests.div_ceil(options.connections);
-    let started = Instant::now();
-    let workers: Vec<_> = (0..options.connections)
-        .map(|_| {
-            let expected = expected.clone();
-            std::thread::spawn(move || run(address, per_connection, &expected))
-        })
-        .collect();
     // The daemon's memory, sampled while the load runs.
     let mut rss_peak = rss_before;
-    while !workers.iter().all(std::thread::JoinHandle::is_finished) {
-        std::thread::sleep(Duration::from_millis(100));
+    let (latencies, elapsed) = load(address, &options, &expected, || {
         rss_peak = rss_peak.max(rss_kib(pid));
-    }
-    let mut latencies = Vec::with_capacity(per_connection * options.connections);
-    for worker in workers {
-        latencies.extend(worker.join().map_err(|_| "a worker panicked")??);
-    }
-    let elapsed = started.elapsed();
+    })?;
     let rss_after = rss_kib(pid);
     // SIGTERM: the daemon's graceful end (a wrapper such as callgrind then
     // writes its output).
@@ -138,6 +138,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _ = daemon.wait();
     let _ = std::fs::remove_file(&ca);
 
+    print_figures("cached lookups", &latencies, elapsed, &options);
+    println!("daemon RSS: {rss_before} KiB before, {rss_peak} KiB peak, {rss_after} KiB after");
+    Ok(())
+}
+
+/// Runs `options.requests` lookups over `options.connections` connections
+/// to `address`, calling `sample` every 100 ms meanwhile; the latencies in
+/// nanoseconds, and the wall time.
+fn load(
+    address: SocketAddr,
+    options: &Options,
+    expected: &Response,
+    mut sample: impl FnMut(),
+) -> Result<(Vec<u64>, Duration), String> {
+    let per_connection = options.requests.div_ceil(options.connections);
+    let started = Instant::now();
+    let workers: Vec<_> = (0..options.connections)
+        .map(|_| {
+            let expected = expected.clone();
+            std::thread::spawn(move || run(address, per_connection, &expected))
+        })
+        .collect();
+    while !workers.iter().all(std::thread::JoinHandle::is_finished) {
+        std::thread::sleep(Duration::from_millis(100));
+        sample();
+    }
+    let mut latencies = Vec::with_capacity(per_connection * options.connections);
+    for worker in workers {
+        latencies.extend(worker.join().map_err(|_| "a worker panicked")??);
+    }
+    Ok((latencies, started.elapsed()))
+}
+
+/// Prints the rate and the latency percentiles of `latencies`.
+fn print_figures(what: &str, latencies: &[u64], elapsed: Duration, options: &Options) {
+    let mut latencies = latencies.to_vec();
     latencies.sort_unstable();
     let at = |fraction: f64| {
         // Truncation is the nearest-rank index here.
@@ -152,7 +188,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     #[allow(clippy::cast_precision_loss)]
     let rate = latencies.len() as f64 / elapsed.as_secs_f64();
     println!(
-        "{} cached lookups over {} connections in {:.2?}: {rate:.0}/s",
+        "{} {what} over {} connections in {:.2?}: {rate:.0}/s",
         latencies.len(),
         options.connections,
         elapsed
@@ -164,8 +200,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         at(0.999),
         at(1.0)
     );
-    println!("daemon RSS: {rss_before} KiB before, {rss_peak} KiB peak, {rss_after} KiB after");
-    Ok(())
+}
+
+/// A bare responder on loopback: each connection gets a thread that reads
+/// up to each request's `,` and writes `reply`, with no lookup.
+fn floor(reply: &Response) -> Result<SocketAddr, String> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|err| err.to_string())?;
+    let address = listener.local_addr().map_err(|err| err.to_string())?;
+    let mut encoded = Vec::new();
+    reply.encode(&mut encoded).map_err(|err| err.to_string())?;
+    let reply = encoded;
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let reply = reply.clone();
+            std::thread::spawn(move || {
+                let _ = stream.set_nodelay(true);
+                let mut chunk = [0u8; 256];
+                while let Ok(read) = stream.read(&mut chunk) {
+                    if read == 0 {
+                        break;
+                    }
+                    // One request a round trip: its last byte is the `,`.
+                    if chunk[..read].ends_with(b",") && stream.write_all(&reply).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    Ok(address)
 }
 
 /// The daemon's TCP address, from its `listening on TCP` log line.
