@@ -313,6 +313,44 @@ fn one_job_or_many_give_the_same_results_in_the_same_order() {
     assert_eq!(one_summary["errors"], 8, "{one_summary}");
 }
 
+#[test]
+fn a_thousand_lab_domains_from_a_list() {
+    // As `mta-sts-lab-serve` lays them out: of every ten, seven in place,
+    // two without a policy (404), one that does not exist.
+    let mut list = String::new();
+    for n in 0..1000 {
+        let domain = format!("thousand-{n}.test");
+        match n % 10 {
+            0..=6 => publish_good(&domain),
+            7 | 8 => publish_missing_policy(&domain),
+            _ => {} // does not exist
+        }
+        list.push_str(&domain);
+        list.push('\n');
+    }
+    let file = list_file("thousand", &list);
+    let (output, stdout, stderr) = check(&["--json", "--from", file.to_str().expect("UTF-8")]);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let (objects, summary) = results(&stdout);
+    assert_eq!(objects.len(), 1000);
+    for (n, object) in objects.iter().enumerate() {
+        assert_eq!(
+            object["domain"],
+            format!("thousand-{n}.test"),
+            "input order"
+        );
+        let outcome = match n % 10 {
+            0..=6 => "ok",
+            7 | 8 => "errors",
+            _ => "could-not-check",
+        };
+        assert_eq!(object["outcome"], outcome, "{object}");
+    }
+    assert_eq!(summary["ok"], 700, "{summary}");
+    assert_eq!(summary["errors"], 200, "{summary}");
+    assert_eq!(summary["could_not_check"], 100, "{summary}");
+}
+
 /// Runs `command` in a pseudo-terminal (util-linux's `script`); returns
 /// everything the terminal showed.
 fn in_terminal(command: &Command) -> String {
