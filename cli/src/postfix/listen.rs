@@ -12,6 +12,7 @@ use tokio::sync::Semaphore;
 
 use super::answers::Answers;
 use super::connection::{self, Limits};
+use super::workers::Workers;
 
 /// What every connection shares.
 #[derive(Clone)]
@@ -20,34 +21,51 @@ pub(super) struct Shared {
     pub(super) limits: Arc<Limits>,
     /// One permit per open connection.
     pub(super) connections: Arc<Semaphore>,
+    pub(super) workers: Workers,
 }
 
 /// A socket that accepts connections.
 pub(super) trait Listener: Send + 'static {
-    /// A connection's stream.
+    /// A connection's stream, on the runtime that serves it.
     type Stream: AsyncRead + AsyncWrite + Unpin + Send + 'static;
+    /// The same connection on its way from the listener's runtime to the
+    /// one that serves it (see `workers.rs`).
+    type Moving: Send + 'static;
 
     /// The next connection and a name for its peer.
-    fn next(&self) -> impl Future<Output = std::io::Result<(Self::Stream, String)>> + Send;
+    fn next(&self) -> impl Future<Output = std::io::Result<(Self::Moving, String)>> + Send;
+
+    /// The connection, registered with the runtime this is called on.
+    fn arrive(moving: Self::Moving) -> std::io::Result<Self::Stream>;
 }
 
 impl Listener for TcpListener {
     type Stream = tokio::net::TcpStream;
+    type Moving = std::net::TcpStream;
 
-    async fn next(&self) -> std::io::Result<(Self::Stream, String)> {
+    async fn next(&self) -> std::io::Result<(Self::Moving, String)> {
         let (stream, peer) = self.accept().await?;
         // Replies are small and awaited one by one.
         let _ = stream.set_nodelay(true);
-        Ok((stream, peer.to_string()))
+        Ok((stream.into_std()?, peer.to_string()))
+    }
+
+    fn arrive(moving: Self::Moving) -> std::io::Result<Self::Stream> {
+        tokio::net::TcpStream::from_std(moving)
     }
 }
 
 impl Listener for UnixListener {
     type Stream = tokio::net::UnixStream;
+    type Moving = std::os::unix::net::UnixStream;
 
-    async fn next(&self) -> std::io::Result<(Self::Stream, String)> {
+    async fn next(&self) -> std::io::Result<(Self::Moving, String)> {
         let (stream, _) = self.accept().await?;
-        Ok((stream, "unix".to_owned()))
+        Ok((stream.into_std()?, "unix".to_owned()))
+    }
+
+    fn arrive(moving: Self::Moving) -> std::io::Result<Self::Stream> {
+        tokio::net::UnixStream::from_std(moving)
     }
 }
 
@@ -68,8 +86,11 @@ pub(super) async fn accept<L: Listener>(listener: L, shared: Shared) {
             continue;
         };
         let (answers, limits) = (Arc::clone(&shared.answers), Arc::clone(&shared.limits));
-        tokio::spawn(async move {
-            connection::serve(stream, &peer, answers, &limits).await;
+        shared.workers.next().spawn(async move {
+            match L::arrive(stream) {
+                Ok(stream) => connection::serve(stream, &peer, answers, &limits).await,
+                Err(error) => tracing::warn!(peer, %error, "cannot serve a connection"),
+            }
             drop(permit);
         });
     }

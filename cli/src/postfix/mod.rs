@@ -15,6 +15,7 @@ mod connection;
 mod listen;
 mod refresh;
 mod serve;
+mod workers;
 
 use std::process::ExitCode;
 

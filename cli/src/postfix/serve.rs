@@ -3,10 +3,12 @@
 //! socketmap:inet:127.0.0.1:8461:postfix`), answering from `mta-sts-net`'s
 //! sender resolver (SEMANTICS F1–F12).
 //!
-//! The process: listeners (TCP and unix sockets, `listen.rs`) feed
-//! connections (`connection.rs`), which ask the answers (`answers.rs`); a background
-//! task refreshes cached policies before they expire and saves the cache
-//! file; SIGTERM or Ctrl-C saves it once more and ends the process.
+//! The process: on the main thread, listeners (TCP and unix sockets,
+//! `listen.rs`) hand connections in turn to a single-threaded runtime per
+//! core (`workers.rs`), where each is served (`connection.rs`) from the
+//! answers (`answers.rs`); a background task refreshes cached policies
+//! before they expire and saves the cache file; SIGTERM or Ctrl-C saves it
+//! once more and ends the process.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,6 +23,7 @@ use super::MapArgs;
 use super::answers::{Answers, Settings};
 use super::connection::Limits;
 use super::listen::{self, Shared};
+use super::workers::Workers;
 use crate::net_args::{NetArgs, parse_seconds, parse_seconds_or_zero};
 
 /// What `--help` says after the options.
@@ -136,11 +139,15 @@ fn parse_cache(text: &str) -> Result<String, String> {
 pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     init_logs(args.log_format);
     let config = args.net.config()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // This thread: the listeners, the background refresh, the signals.
+    // Connections: a runtime per core (`workers.rs`).
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|err| format!("cannot start the I/O runtime: {err}"))?;
-    runtime.block_on(daemon(args, config))?;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let workers = Workers::start(cores)?;
+    runtime.block_on(daemon(args, config, workers))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -157,7 +164,7 @@ fn init_logs(format: LogFormat) {
     }
 }
 
-async fn daemon(args: &Args, config: mta_sts_net::Config) -> Result<(), String> {
+async fn daemon(args: &Args, config: mta_sts_net::Config, workers: Workers) -> Result<(), String> {
     let mut resolver = Resolver::new(config);
     if let Some(url) = &args.cache {
         let store = RedisStore::new(url).map_err(|err| format!("--cache: {err}"))?;
@@ -184,6 +191,7 @@ async fn daemon(args: &Args, config: mta_sts_net::Config) -> Result<(), String> 
             idle_timeout: args.idle_timeout,
         }),
         connections: Arc::new(Semaphore::new(args.max_connections as usize)),
+        workers,
     };
 
     let mut tcp = args.listen.clone();
