@@ -16,8 +16,9 @@ pub(crate) struct NetArgs {
     /// /etc/resolv.conf); port 53 unless given
     #[arg(long, value_name = "ADDR[:PORT]", value_parser = parse_resolver)]
     resolver: Option<SocketAddr>,
-    /// The budget of each DNS query and of each policy fetch, in seconds
-    /// (fractions allowed; default 5 for DNS, 60 for the fetch)
+    /// The budget of each DNS query, of each policy fetch and (for check)
+    /// of each MX probe, in seconds (fractions allowed; default 5 for DNS,
+    /// 60 for the fetch, 30 for a probe)
     #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
     timeout: Option<Duration>,
     /// A PEM file of CA certificates to trust instead of the public roots
@@ -30,6 +31,11 @@ pub(crate) struct NetArgs {
 }
 
 impl NetArgs {
+    /// `--timeout`, when given.
+    pub(crate) fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
     /// The network configuration the options describe.
     pub(crate) fn config(&self) -> Result<Config, String> {
         let mut config = Config::default();
@@ -49,7 +55,7 @@ impl NetArgs {
 }
 
 /// `ADDR` or `ADDR:PORT` (`[V6]:PORT` for IPv6 with a port).
-pub(crate) fn parse_resolver(text: &str) -> Result<SocketAddr, String> {
+fn parse_resolver(text: &str) -> Result<SocketAddr, String> {
     if let Ok(address) = text.parse::<SocketAddr>() {
         return Ok(address);
     }

@@ -37,16 +37,13 @@ mod run;
 mod summary;
 
 use std::io::IsTerminal;
-use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use mta_sts_net::Config;
 
-use crate::input::read_input;
 use crate::lint::{colour, width};
-use crate::net_args::{parse_resolver, parse_seconds};
+use crate::net_args::NetArgs;
 use domain::Style;
 use list::Inputs;
 use output::Output;
@@ -126,40 +123,20 @@ pub(crate) struct Args {
     /// not be checked; then a summary object
     #[arg(long)]
     json: bool,
-    /// The DNS server to ask (default: the system's, from
-    /// /etc/resolv.conf); port 53 unless given
-    #[arg(long, value_name = "ADDR[:PORT]", value_parser = parse_resolver)]
-    resolver: Option<SocketAddr>,
-    /// The budget of each DNS query, of the policy fetch and of each MX
-    /// probe, in seconds (fractions allowed)
-    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
-    timeout: Option<Duration>,
-    /// A PEM file of CA certificates to trust instead of the public roots
-    /// (a private CA)
-    #[arg(long, value_name = "FILE")]
-    ca: Option<String>,
+    #[command(flatten)]
+    net: NetArgs,
     /// The SMTP port of the MX hosts (for test servers)
     #[arg(long, value_name = "PORT", default_value_t = 25)]
     smtp_port: u16,
-    /// The HTTPS port of the policy host (for test servers)
-    #[arg(long, value_name = "PORT", default_value_t = 443)]
-    https_port: u16,
 }
 
-/// The network configuration from the options.
+/// The network configuration from the options: `--timeout` is also each
+/// MX probe's budget.
 fn config(args: &Args) -> Result<Config, String> {
-    let mut config = Config::default();
-    config.nameserver = args.resolver;
+    let mut config = args.net.config()?;
     config.smtp_port = args.smtp_port;
-    config.https_port = args.https_port;
-    if let Some(timeout) = args.timeout {
-        config.dns_timeout = timeout;
-        config.fetch_timeout = timeout;
+    if let Some(timeout) = args.net.timeout() {
         config.probe_timeout = timeout;
-    }
-    if let Some(file) = &args.ca {
-        let pem = read_input(file)?;
-        config.roots = Config::roots_from_pem(&pem).map_err(|err| format!("--ca {file}: {err}"))?;
     }
     Ok(config)
 }
