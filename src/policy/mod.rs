@@ -192,6 +192,14 @@ impl Policy {
     /// assert_eq!((err.code(), err.line()), ("invalid-max-age", Some(4)));
     /// ```
     ///
+    /// Two real-world mistakes get a message of their own beyond the
+    /// semantics reference's list ("Messages on real-world mistakes"): a
+    /// UTF-16 file read lossily as text (its byte order mark turned into two
+    /// U+FFFD, then a NUL every other character) is one `syntax` error on
+    /// line 1 saying the file is UTF-16, and a `#` comment in an `mx` value
+    /// (`mx: mx1.example.com   # primary`, from templates) is `invalid-mx`
+    /// saying that the format has no comments, quoting the comment.
+    ///
     /// # Errors
     ///
     /// The first problem found, with its [`ErrorKind`](crate::ErrorKind), line

@@ -136,7 +136,8 @@ fn decode_utf8(body: &[u8]) -> Result<&str, Error> {
 /// A UTF-16 body (SEMANTICS "Messages on real-world mistakes"): a UTF-16
 /// byte order mark, or NUL as every other byte of the first line (UTF-16 of
 /// ASCII text), is one `syntax` error on line 1. So is the same body read
-/// lossily as UTF-8 text: its byte order mark became two U+FFFD.
+/// lossily as UTF-8 text, its byte order mark turned into two U+FFFD: the
+/// crate's own addition to that list (documented at `Policy::parse_with`).
 fn utf16(body: &[u8]) -> Option<Error> {
     let bom = body.starts_with(&[0xff, 0xfe]) || body.starts_with(&[0xfe, 0xff]);
     let units = body
