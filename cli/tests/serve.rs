@@ -8,22 +8,14 @@ use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::ca_file;
 use mta_sts::postfix::socketmap::{Decoded, Request, Response, decode_response};
 use mta_sts_lab::{Behaviour, Mx, enforce, lab, policy};
-
-/// The lab CA's certificate in a file, for `--ca`.
-fn ca_file() -> &'static PathBuf {
-    static CA: OnceLock<PathBuf> = OnceLock::new();
-    CA.get_or_init(|| {
-        let path =
-            std::env::temp_dir().join(format!("mta-sts-serve-ca-{}.pem", std::process::id()));
-        std::fs::write(&path, lab().pki.ca_pem()).expect("CA file written");
-        path
-    })
-}
 
 /// A file name in the temporary directory, unique to this process.
 fn temp_path(name: &str) -> PathBuf {

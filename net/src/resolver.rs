@@ -272,6 +272,14 @@ impl Resolver {
         .map(Arc::new)
     }
 
+    /// The time by this resolver's clock ([`with_clock`](Resolver::with_clock)),
+    /// in seconds since the Unix epoch: the clock its cache's expiry times
+    /// count in.
+    #[must_use]
+    pub fn now(&self) -> u64 {
+        (self.clock)()
+    }
+
     /// The cache entry of `domain`, as it stands (a fetch under way is
     /// waited for).
     pub async fn cached(&self, domain: &str) -> Option<CacheEntry> {

@@ -181,9 +181,10 @@ fn canonical(pass: &mut Pass, value: Value<'_>, prefix: &str, name: &str) -> Res
     Ok(text)
 }
 
-/// A `#` comment in an `mx` value (templates write `mx: mx1.example.com
-/// # your primary MX`): the crate's own addition to SEMANTICS "Messages on
-/// real-world mistakes" (documented at `Policy::parse_with`).
+/// A `#` comment in an `mx` value, as templates write it
+/// (`mx: mx1.example.com  # your primary MX`): the crate's own addition to
+/// SEMANTICS "Messages on real-world mistakes" (documented at
+/// `Policy::parse_with`).
 fn no_comments(value: Value<'_>, at: usize) -> Error {
     value.invalid(
         at,

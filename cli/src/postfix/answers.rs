@@ -58,13 +58,6 @@ impl Known {
     }
 }
 
-/// Seconds since the Unix epoch, as the resolver's cache counts them.
-pub(crate) fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs())
-}
-
 /// Where a request's reply came from, for the log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Source {
@@ -137,7 +130,7 @@ impl Answers {
         let previous = self.known(domain.as_str());
         if let Some(known) = &previous
             && known.checked.elapsed() < self.settings.recheck
-            && known.unexpired(unix_now())
+            && known.unexpired(self.resolver.now())
         {
             return answer(known, Source::Memory);
         }
@@ -204,12 +197,8 @@ impl Answers {
         let _permit = self.fetches.acquire().await.ok();
         let started = Instant::now();
         let mut applies = false;
-        let lookup = if ahead.is_zero() {
-            self.resolver.policy(domain.as_str()).await
-        } else {
-            self.resolver.refresh(domain.as_str(), ahead).await
-        };
-        let reply = match lookup {
+        // A request looks zero seconds ahead: `Resolver::policy`'s lookup.
+        let reply = match self.resolver.refresh(domain.as_str(), ahead).await {
             Ok(lookup) => {
                 applies = lookup.policy().is_some();
                 if let Some(error) = lookup.fetch_error() {
@@ -292,7 +281,7 @@ impl Answers {
     /// The reply when no fresh answer came within the budget.
     fn budget_spent(&self, previous: Option<Known>, why: &str) -> Answer {
         match previous {
-            Some(known) if known.unexpired(unix_now()) => answer(&known, Source::Previous),
+            Some(known) if known.unexpired(self.resolver.now()) => answer(&known, Source::Previous),
             _ => Answer {
                 response: Arc::new(Response::Temp(why.to_owned())),
                 reason: Some(why.into()),

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use mta_sts::sender::PolicyDomain;
 
-use super::answers::{Answers, unix_now};
+use super::answers::Answers;
 
 /// A day, in seconds: the refresh period RFC 8461 §3.3 suggests.
 const DAY: u64 = 86_400;
@@ -54,7 +54,7 @@ pub(super) async fn run(
 
 /// Starts a lookup of each cached domain that is due for a refresh.
 async fn refresh_pass(answers: &Arc<Answers>, interval: Duration) {
-    let now = unix_now();
+    let now = answers.resolver().now();
     // Until the pass after next may begin, in whole seconds (the cache's
     // clock counts seconds).
     let ahead = Duration::from_secs(interval.as_secs_f64().ceil() as u64 + 1);

@@ -1,7 +1,7 @@
-//! What the tests of `mta-sts check` share: the binary run against the
-//! lab of real DNS, HTTPS and SMTP servers (`mta-sts-lab`) that the test
-//! process starts on loopback, pointed at it with `--resolver`,
-//! `--https-port`, `--smtp-port` and `--ca`.
+//! What the tests of `mta-sts check` (and `postfix serve`) share: the
+//! binary run against the lab of real DNS, HTTPS and SMTP servers
+//! (`mta-sts-lab`) that the test process starts on loopback, pointed at it
+//! with `--resolver`, `--https-port`, `--smtp-port` and `--ca`.
 
 #![allow(dead_code, reason = "each test file uses some of the helpers")]
 
