@@ -5,9 +5,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::Error;
-use crate::ErrorKind;
+use crate::error::{Cause, Position, Why};
 use crate::hostname::{self, BadName, MAX_NAME_LEN};
-use crate::message::quote_short;
 
 /// The prefix of the TXT record name (RFC 8461 §3.1).
 const TXT_PREFIX: &str = "_mta-sts.";
@@ -91,7 +90,7 @@ impl PolicyDomain {
             Ok(name) => name,
             Err(BadName::Ascii(problem)) => {
                 let column = problem.offset() + 1;
-                return Err(invalid(domain, Some(column), &problem.reason(name)));
+                return Err(invalid(domain, Some(column), problem.reason(name)));
             }
             Err(BadName::Idna) => {
                 return Err(invalid(
@@ -115,7 +114,7 @@ impl PolicyDomain {
             return Err(invalid(
                 domain,
                 None,
-                &format!(
+                format!(
                     "the TXT name \"_mta-sts.<domain>\" would be {} octets long, \
                      more than the {MAX_NAME_LEN} a domain name may have",
                     name.len() + TXT_PREFIX.len()
@@ -188,13 +187,13 @@ impl PolicyDomain {
     }
 }
 
-fn invalid(domain: &str, column: Option<usize>, reason: &str) -> Error {
-    Error::new(
-        ErrorKind::InvalidDomain,
-        format!("invalid domain {}", quote_short(domain)),
-        reason,
-    )
-    .at(None, column)
+fn invalid(domain: &str, column: Option<usize>, why: impl Into<Why>) -> Error {
+    Cause::InvalidDomain {
+        domain: domain.into(),
+        why: why.into(),
+        at: Position { line: None, column },
+    }
+    .into()
 }
 
 impl FromStr for PolicyDomain {

@@ -74,9 +74,9 @@ pub(crate) fn with_article(words: &str) -> String {
 
 /// Where the first byte that is not UTF-8 sits in `bytes`, whose first
 /// `valid` bytes are UTF-8 (`Utf8Error::valid_up_to`): its 1-based line
-/// and column (in characters), and the byte written as messages write it
-/// (`0xFF`). The one place policies and TXT records locate it.
-pub(crate) fn invalid_utf8(bytes: &[u8], valid: usize) -> (usize, usize, String) {
+/// and column (in characters), and the byte. The one place policies and TXT
+/// records locate it.
+pub(crate) fn invalid_utf8(bytes: &[u8], valid: usize) -> (usize, usize, u8) {
     let prefix = bytes.get(..valid).unwrap_or(bytes);
     let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = prefix
@@ -87,8 +87,7 @@ pub(crate) fn invalid_utf8(bytes: &[u8], valid: usize) -> (usize, usize, String)
     let column = std::str::from_utf8(&prefix[line_start..])
         .map_or(prefix.len() - line_start, |s| s.chars().count())
         + 1;
-    let byte = format!("0x{:02X}", bytes.get(valid).copied().unwrap_or_default());
-    (line, column, byte)
+    (line, column, bytes.get(valid).copied().unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -111,8 +110,8 @@ mod tests {
     fn invalid_utf8_is_located_by_line_and_column() {
         let bytes = b"ab\n\xc3\xa9x\xff";
         // `a`, `b`, LF, `é` (two bytes) and `x` are UTF-8: 6 bytes.
-        assert_eq!(invalid_utf8(bytes, 6), (2, 3, "0xFF".to_owned()));
-        assert_eq!(invalid_utf8(b"\xfe", 0), (1, 1, "0xFE".to_owned()));
+        assert_eq!(invalid_utf8(bytes, 6), (2, 3, 0xff));
+        assert_eq!(invalid_utf8(b"\xfe", 0), (1, 1, 0xfe));
     }
 
     #[test]

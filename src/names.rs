@@ -3,6 +3,7 @@
 //! `Display` and, where the enum is read from text, `FromStr` with the
 //! crate's one wording for an unknown name ([`unknown`]).
 
+use crate::error::{Cause, Position};
 use crate::{Error, ErrorKind};
 
 /// Generates, for a unit enum and one row per variant in declaration order:
@@ -127,23 +128,18 @@ pub(crate) use names;
 /// The `FromStr` error of every name table: the unknown name and the
 /// names that exist, e.g. `unknown delivery action "Deliver": expected
 /// "deliver", "refuse" or "defer"`.
-pub(crate) fn unknown<'a>(
+pub(crate) fn unknown(
     kind: ErrorKind,
-    what: &str,
+    what: &'static str,
     found: &str,
-    names: impl ExactSizeIterator<Item = &'a str>,
+    names: impl Iterator<Item = &'static str>,
 ) -> Error {
-    let count = names.len();
-    let mut expected = String::new();
-    for (i, name) in names.enumerate() {
-        if i > 0 {
-            expected.push_str(if i + 1 == count { " or " } else { ", " });
-        }
-        expected.push_str(&format!("{name:?}"));
-    }
-    Error::new(
+    Cause::UnknownName {
         kind,
-        format!("unknown {what} {}", crate::grammar::quote(found)),
-        format!("expected {expected}"),
-    )
+        what,
+        found: found.into(),
+        expected: names.collect(),
+        at: Position::NONE,
+    }
+    .into()
 }

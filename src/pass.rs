@@ -110,8 +110,8 @@ impl<'t> Place<'t> {
     }
 
     /// `error` placed at byte offset `at`.
-    pub(crate) fn error(self, error: Error, at: usize) -> Error {
-        error.at(self.line, Some(self.column(at)))
+    pub(crate) fn error(self, error: impl Into<Error>, at: usize) -> Error {
+        error.into().at(self.line, Some(self.column(at)))
     }
 }
 

@@ -2,8 +2,8 @@
 //! (RFC 8461 §3.1; SEMANTICS R1–R3) and the `_smtp._tls` TLS-RPT record
 //! (RFC 8460 §3): exactly one record of the `RRset` must be a candidate.
 
-use crate::message::quote_short;
-use crate::{Error, ErrorKind};
+use crate::Error;
+use crate::error::{Cause, Position};
 
 /// The one record of `records` for which `is_candidate` holds.
 ///
@@ -32,22 +32,19 @@ where
     }
     match (selected, count) {
         (Some(record), 1) => Ok(record),
-        (None, _) => Err(Error::new(
-            ErrorKind::NoRecord,
-            format!(
-                "no TXT record begins with {prefix:?} ({seen} {} looked at)",
-                if seen == 1 { "record" } else { "records" }
-            ),
-            "",
-        )),
-        (Some(first), count) => Err(Error::new(
-            ErrorKind::MultipleRecords,
-            format!(
-                "{count} TXT records begin with {prefix:?} (the first is {})",
-                quote_short(first.as_ref())
-            ),
-            "publish exactly one",
-        )),
+        (None, _) => Err(Cause::NoRecord {
+            prefix: prefix.into(),
+            seen,
+            at: Position::NONE,
+        }
+        .into()),
+        (Some(first), count) => Err(Cause::MultipleRecords {
+            count,
+            prefix: prefix.into(),
+            first: first.as_ref().into(),
+            at: Position::NONE,
+        }
+        .into()),
     }
 }
 
@@ -83,15 +80,15 @@ where
         let bytes = err.as_bytes();
         // A TXT record is one line: its column is all the position it has.
         let (_, column, byte) = crate::message::invalid_utf8(bytes, err.utf8_error().valid_up_to());
-        Error::new(
-            ErrorKind::Syntax,
-            format!(
-                "the TXT record {}",
-                quote_short(&String::from_utf8_lossy(bytes))
-            ),
-            format!("it is not valid UTF-8 (byte {byte})"),
-        )
-        .at(None, Some(column))
+        Cause::RecordNotUtf8 {
+            record: String::from_utf8_lossy(bytes).into(),
+            byte,
+            at: Position {
+                line: None,
+                column: Some(column),
+            },
+        }
+        .into()
     })
 }
 

@@ -6,12 +6,11 @@
 //! errors both records share (SEMANTICS T2, T2b, T6, T9, T10, T12); the
 //! record modules keep only their own fields' rules (`id`, `rua`).
 
-use std::fmt::Display;
-
 use nom::bytes::complete::{tag, take_till};
 use nom::sequence::separated_pair;
 use nom::{IResult, Parser};
 
+use crate::error::{Cause, Position, Why};
 use crate::grammar::{name_len_bytes, trim_wsp_end, trim_wsp_start};
 use crate::message::quote_short;
 use crate::pass::Place;
@@ -66,15 +65,15 @@ impl<'t> TagList<'t> {
     /// TXT parse at 807 instructions under callgrind (857 inline; 805
     /// before nom).
     #[cold]
-    pub(crate) fn error(&self, kind: ErrorKind, at: usize, why: impl Display) -> Error {
-        Place::record(self.text).error(
-            Error::new(
-                kind,
-                format!("invalid {} {}", self.what, quote_short(self.text)),
-                why.to_string(),
-            ),
-            at,
-        )
+    pub(crate) fn error(&self, kind: ErrorKind, at: usize, why: impl Into<Why>) -> Error {
+        let cause = Cause::InvalidRecord {
+            kind,
+            what: self.what,
+            record: self.text.into(),
+            why: why.into(),
+            at: Position::NONE,
+        };
+        Place::record(self.text).error(cause, at)
     }
 
     /// Reads `version` and what follows it.

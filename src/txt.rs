@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use crate::civil::civil_from_days;
 use crate::code::Code;
+use crate::error::{Cause, Position};
 use crate::extensions::{Extensions, FirstWins};
 use crate::grammar::trim_wsp_start;
 use crate::message::quote_short;
@@ -136,11 +137,11 @@ impl TxtRecord {
     pub fn new(id: impl Into<String>) -> Result<TxtRecord, Error> {
         let id = id.into();
         if !is_strict_id(&id) {
-            return Err(Error::new(
-                ErrorKind::InvalidId,
-                format!("invalid TXT record id {}", quote_short(&id)),
-                "an id is 1 to 32 letters and digits (RFC 8461 §3.1)",
-            ));
+            return Err(Cause::InvalidId {
+                id: id.into(),
+                at: Position::NONE,
+            }
+            .into());
         }
         Ok(TxtRecord {
             id,

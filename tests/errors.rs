@@ -1,7 +1,7 @@
 //! Error codes, positions and exact messages: every error names what was
 //! being parsed, quotes the offending text and gives its position.
 
-use mta_sts::{Error, ErrorKind, MxPattern, ParseOptions, Policy, TxtRecord};
+use mta_sts::{Error, ErrorKind, Mode, MxPattern, ParseOptions, Policy, TxtRecord};
 
 const HEAD: &str = "version: STSv1\nmode: testing\n";
 
@@ -539,4 +539,25 @@ fn error_kinds_match_their_codes() {
     assert_eq!(err.kind(), ErrorKind::MissingMx);
     assert_eq!(err.kind().code(), err.code());
     assert_eq!(err.kind().to_string(), "missing-mx");
+}
+
+/// `Mode::from_str` words a value as the policy parser does, and names a
+/// Unicode space in it, which the quote alone does not show.
+#[test]
+fn mode_from_str_names_a_unicode_space_like_the_parser() {
+    let err = "enforce\u{a0}".parse::<Mode>().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidMode);
+    assert_eq!(
+        err.to_string(),
+        "invalid mode \"enforce\u{a0}\": expected \"enforce\", \"testing\" or \"none\" \
+         (case-sensitive); it holds a no-break space (U+00A0), which is not a space here \
+         (write plain ASCII)"
+    );
+    let text = "version: STSv1\nmode: enforce\u{a0}x\nmx: a.example\nmax_age: 1\n";
+    let parsed = Policy::parse(text).unwrap_err();
+    assert_eq!(parsed.kind(), ErrorKind::InvalidMode);
+    assert!(
+        parsed.to_string().contains("no-break space (U+00A0)"),
+        "{parsed}"
+    );
 }

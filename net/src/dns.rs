@@ -207,13 +207,6 @@ impl reqwest::dns::Resolve for HttpResolver {
 }
 
 /// Why a host name did not resolve, as reqwest's connector reports it.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub(crate) struct ResolveError(String);
-
-impl std::fmt::Display for ResolveError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ResolveError {}

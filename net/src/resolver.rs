@@ -413,7 +413,8 @@ impl PolicyLookup {
 }
 
 /// A policy fetch that failed, with the RFC 8460 result type to report.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message} ({result_type})")]
 pub struct FetchError {
     result_type: ResultType,
     message: String,
@@ -427,11 +428,3 @@ impl FetchError {
         self.result_type
     }
 }
-
-impl fmt::Display for FetchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.message, self.result_type)
-    }
-}
-
-impl std::error::Error for FetchError {}

@@ -84,7 +84,8 @@ impl fmt::Display for Reply {
 
 /// Why bytes are not an SMTP reply, naming the line (1-based) and quoting
 /// it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("SMTP reply line {line}: {message}")]
 pub struct ReplyError {
     line: usize,
     message: String,
@@ -104,14 +105,6 @@ impl ReplyError {
         self.line
     }
 }
-
-impl fmt::Display for ReplyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SMTP reply line {}: {}", self.line, self.message)
-    }
-}
-
-impl std::error::Error for ReplyError {}
 
 /// One reply line, its line end removed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

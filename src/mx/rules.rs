@@ -3,12 +3,13 @@
 
 use std::borrow::Cow;
 
+use crate::Error;
 use crate::code::Code;
+use crate::error::{Cause, Position, Why};
 use crate::grammar::quote;
 use crate::hostname;
 use crate::message::quote_short;
 use crate::pass::{Finding, Pass, Place};
-use crate::{Error, ErrorKind};
 
 /// An `mx` value being read: its text, and where it is (its line's text
 /// and the byte offset of the value in it).
@@ -21,15 +22,13 @@ struct Value<'t> {
 
 impl Value<'_> {
     /// The `invalid-mx` error at byte `offset` of the value.
-    fn invalid(self, offset: usize, reason: impl Into<Box<str>>) -> Error {
-        self.place.error(
-            Error::new(
-                ErrorKind::InvalidMx,
-                format!("invalid mx pattern {}", quote(self.text)),
-                reason,
-            ),
-            self.start + offset,
-        )
+    fn invalid(self, offset: usize, why: impl Into<Why>) -> Error {
+        let cause = Cause::InvalidMx {
+            pattern: self.text.into(),
+            why: why.into(),
+            at: Position::NONE,
+        };
+        self.place.error(cause, self.start + offset)
     }
 
     /// A finding about the value at byte `offset` of it.

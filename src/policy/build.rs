@@ -4,9 +4,10 @@
 use std::collections::HashSet;
 
 use super::{MAX_AGE_LIMIT, Mode, Policy};
-use crate::grammar::{FIELD_NAME_RULE, is_field_name, quote};
+use crate::error::{Cause, Position};
+use crate::grammar::{FIELD_NAME_RULE, is_field_name};
 use crate::mx::MxPattern;
-use crate::{Error, ErrorKind, ParseOptions};
+use crate::{Error, ParseOptions};
 
 /// Builds a [`Policy`] from values, for publishers and control panels that
 /// generate a policy instead of parsing one. Start with
@@ -100,7 +101,7 @@ impl PolicyBuilder {
         }
         // P21.
         if mx.is_empty() && self.mode != Mode::None {
-            return Err(super::missing_mx(self.mode, "pattern", ""));
+            return Err(super::missing_mx(self.mode, "pattern", None));
         }
         // P17.
         if self.max_age > MAX_AGE_LIMIT {
@@ -122,12 +123,13 @@ impl PolicyBuilder {
 /// P23, P24 for a built extension: a valid name that is not one of the
 /// RFC's fields and not a repeat, and a value that reads back the same.
 fn check_extension(name: &str, value: &str, first: bool) -> Result<(), Error> {
-    let bad_name = |why: &str| {
-        Err(Error::new(
-            ErrorKind::Syntax,
-            format!("invalid extension name {}", quote(name)),
+    let bad_name = |why| {
+        Err(Cause::ExtensionName {
+            name: name.into(),
             why,
-        ))
+            at: Position::NONE,
+        }
+        .into())
     };
     if !is_field_name(name) {
         return bad_name(FIELD_NAME_RULE);
@@ -152,11 +154,13 @@ fn check_extension(name: &str, value: &str, first: bool) -> Result<(), Error> {
         None
     };
     match why {
-        Some(why) => Err(Error::new(
-            ErrorKind::Syntax,
-            format!("invalid value {} of extension {name:?}", quote(value)),
+        Some(why) => Err(Cause::ExtensionValue {
+            name: name.into(),
+            value: value.into(),
             why,
-        )),
+            at: Position::NONE,
+        }
+        .into()),
         None => Ok(()),
     }
 }

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use super::line::{Field, invalid_line};
 use super::{MAX_AGE_LIMIT, Mode, Policy, invalid_mode};
 use crate::code::Code;
-use crate::grammar::{digits, find_unicode_space, quote};
+use crate::error::{Cause, NearMiss, Position};
+use crate::grammar::{digits, quote};
 use crate::mx::{self, MxPattern};
 use crate::pass::{Detail, Finding, Pass};
 use crate::{Error, ErrorKind};
@@ -146,12 +147,9 @@ impl<'t> Fields<'t> {
         });
         match mode {
             Some(_) => Ok(()),
-            None => Err(with_unicode_space(
-                field
-                    .place
-                    .error(invalid_mode(field.value), field.value_start),
-                field.value,
-            )),
+            None => Err(field
+                .place
+                .error(invalid_mode(field.value), field.value_start)),
         }
     }
 
@@ -252,7 +250,7 @@ impl<'t> Fields<'t> {
         if let Some((at, why)) = problem {
             pass.deviation(
                 || Finding::new(Code::InvalidLine, place, place.text).at(place, at),
-                || place.error(invalid_line(place.text, &why), at),
+                || place.error(invalid_line(place.text, why), at),
             )?;
             return Ok(());
         }
@@ -294,38 +292,32 @@ impl<'t> Fields<'t> {
         ];
         for (name, absent) in missing {
             if absent {
-                let error = Error::new(
-                    ErrorKind::MissingField,
-                    format!("missing field {name:?}"),
-                    format!(
-                        "a policy needs \"version\", \"mode\" and \"max_age\"{}",
-                        self.near_miss(name)
-                    ),
-                );
-                pass.error(error)?;
+                let cause = Cause::MissingField {
+                    name,
+                    near: self.near_miss(name),
+                    at: Position::NONE,
+                };
+                pass.error(cause.into())?;
             }
         }
         let mode = self.mode.as_ref().and_then(|seen| seen.value);
         if let Some(mode @ (Mode::Enforce | Mode::Testing)) = mode
             && !self.mx_seen
         {
-            let error = super::missing_mx(mode, "line", &self.near_miss("mx"));
+            let error = super::missing_mx(mode, "line", self.near_miss("mx"));
             pass.error(error)?;
         }
         Ok(())
     }
 
-    /// `; line 2 has "Mode" (keys are case-sensitive)` when a key on some
-    /// line resembles the missing one.
-    fn near_miss(&self, key: &str) -> String {
-        let Some(&(_, written, line)) = self.resembling.iter().find(|(k, _, _)| *k == key) else {
-            return String::new();
-        };
-        if written.eq_ignore_ascii_case(key) {
-            format!("; line {line} has {written:?}, and keys are case-sensitive: write {key:?}")
-        } else {
-            format!("; line {line} has {written:?}: did you mean {key:?}?")
-        }
+    /// The key on some line that resembles the missing `key`, if any.
+    fn near_miss(&self, key: &'static str) -> Option<NearMiss> {
+        let &(_, written, line) = self.resembling.iter().find(|(k, _, _)| *k == key)?;
+        Some(NearMiss {
+            line,
+            written: written.into(),
+            key,
+        })
     }
 
     /// The values for the lint API.
@@ -376,22 +368,15 @@ fn line_of(field: &Field<'_>) -> usize {
     field.place.line.unwrap_or_default()
 }
 
-/// An invalid known-field value, at the value's column.
-fn value_error(field: &Field<'_>, kind: ErrorKind, name: &str, why: &str) -> Error {
-    let error = field.place.error(
-        Error::new(kind, format!("invalid {name} {}", quote(field.value)), why),
-        field.value_start,
-    );
-    with_unicode_space(error, field.value)
-}
-
-/// P10b, strict: an invalid value holding a Unicode space says which one,
-/// in words.
-fn with_unicode_space(error: Error, value: &str) -> Error {
-    match find_unicode_space(value) {
-        Some((_, what)) => error.with_reason_note(&format!(
-            "it holds {what}, which is not a space here (write plain ASCII)"
-        )),
-        None => error,
-    }
+/// An invalid known-field value, at the value's column (its message names
+/// a P10b Unicode space in it).
+fn value_error(field: &Field<'_>, kind: ErrorKind, name: &'static str, why: &'static str) -> Error {
+    let cause = Cause::InvalidValue {
+        kind,
+        field: name,
+        value: field.value.into(),
+        why,
+        at: Position::NONE,
+    };
+    field.place.error(cause, field.value_start)
 }

@@ -3,10 +3,11 @@
 //! gives.
 
 use super::lines::check_controls;
+use crate::Error;
 use crate::code::Code;
-use crate::grammar::{self, find_unicode_space, key_colon, quote, space_len, space_len_end};
+use crate::error::{Cause, Position, Why};
+use crate::grammar::{self, find_unicode_space, key_colon, space_len, space_len_end};
 use crate::pass::{Detail, Finding, Pass, Place};
-use crate::{Error, ErrorKind};
 
 /// A line's `name: value`, the value trimmed (P10).
 #[derive(Clone, Copy)]
@@ -56,15 +57,7 @@ fn leading(pass: &mut Pass, place: Place<'_>) -> Result<Option<usize>, Error> {
     if place.line == Some(1) && content.starts_with('\u{feff}') {
         pass.deviation(
             || Finding::new(Code::Bom, place, content).at(place, 0),
-            || {
-                place.error(
-                    syntax(
-                        "byte order mark (U+FEFF) at the start of the policy",
-                        "save the file as UTF-8 without a BOM",
-                    ),
-                    0,
-                )
-            },
+            || place.error(Cause::Bom { at: Position::NONE }, 0),
         )?;
         start = '\u{feff}'.len_utf8();
     }
@@ -75,11 +68,12 @@ fn leading(pass: &mut Pass, place: Place<'_>) -> Result<Option<usize>, Error> {
         pass.deviation(
             || Finding::new(Code::BlankLine, place, content),
             || {
+                let line = content.into();
                 place.error(
-                    syntax(
-                        format!("blank line {} in the policy", quote(content)),
-                        "every line must be \"name: value\"; remove it",
-                    ),
+                    Cause::BlankLine {
+                        line,
+                        at: Position::NONE,
+                    },
                     0,
                 )
             },
@@ -96,13 +90,12 @@ fn leading(pass: &mut Pass, place: Place<'_>) -> Result<Option<usize>, Error> {
             None => pass.deviation(
                 || Finding::new(Code::LeadingWhitespace, place, content).at(place, start),
                 || {
-                    place.error(
-                        syntax(
-                            format!("whitespace before the field name in {}", quote(content)),
-                            "start the line with the name",
-                        ),
-                        start,
-                    )
+                    let line = content.into();
+                    let cause = Cause::LeadingWhitespace {
+                        line,
+                        at: Position::NONE,
+                    };
+                    place.error(cause, start)
                 },
             )?,
         }
@@ -146,11 +139,12 @@ fn field<'t>(
             None => pass.deviation(
                 || Finding::new(Code::SpaceBeforeColon, place, content).at(place, at),
                 || {
+                    let name = name.into();
                     place.error(
-                        syntax(
-                            format!("whitespace before ':' after {name:?}"),
-                            format!("write \"{name}:\""),
-                        ),
+                        Cause::SpaceBeforeColon {
+                            name,
+                            at: Position::NONE,
+                        },
                         at,
                     )
                 },
@@ -212,7 +206,7 @@ fn unicode_space(
         place.error(
             invalid_line(
                 place.text,
-                &format!("{what} {location} is not a space or tab; replace it with a space"),
+                format!("{what} {location} is not a space or tab; replace it with a space"),
             ),
             at,
         )
@@ -227,11 +221,11 @@ fn unicode_space(
     )
 }
 
-fn syntax(subject: impl Into<Box<str>>, reason: impl Into<Box<str>>) -> Error {
-    Error::new(ErrorKind::Syntax, subject, reason)
-}
-
-/// P11, P24: a line that is not a field.
-pub(super) fn invalid_line(content: &str, why: &str) -> Error {
-    syntax(format!("invalid policy line {}", quote(content)), why)
+/// P10b, P11, P24: a line that is not a field.
+pub(super) fn invalid_line(content: &str, why: impl Into<Why>) -> Cause {
+    Cause::InvalidLine {
+        line: content.into(),
+        why: why.into(),
+        at: Position::NONE,
+    }
 }

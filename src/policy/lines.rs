@@ -1,8 +1,9 @@
 //! Splitting a policy into lines (SEMANTICS P3, P5) and the check for
 //! control characters and bare CRs inside a line (P2, P4).
 
+use crate::Error;
+use crate::error::{Cause, Position};
 use crate::pass::Place;
-use crate::{Error, ErrorKind};
 
 /// A line's terminator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,19 +83,11 @@ pub(super) fn check_controls(place: Place<'_>) -> Result<(), Error> {
             || (b == 0xc2 && matches!(bytes.get(at + 1), Some(0x80..=0x9f)));
         if bad {
             let c = content[at..].chars().next().unwrap_or_default();
-            let what = if b == b'\r' {
-                "bare carriage return (CR not followed by LF)".to_owned()
-            } else {
-                format!("control character {c:?}")
+            let cause = Cause::Control {
+                c,
+                at: Position::NONE,
             };
-            return Err(place.error(
-                Error::new(
-                    ErrorKind::Syntax,
-                    format!("{what} in the policy"),
-                    "only tabs and printable text may appear in a line",
-                ),
-                at,
-            ));
+            return Err(place.error(cause, at));
         }
     }
     Ok(())

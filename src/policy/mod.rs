@@ -7,6 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::error::{Cause, NearMiss, Position};
 use crate::extensions::Extensions;
 use crate::names::names;
 use crate::{Error, ErrorKind, MxPattern, ParseOptions};
@@ -67,11 +68,14 @@ impl FromStr for Mode {
 
 /// The `invalid-mode` error for a value (SEMANTICS P14), without a position.
 pub(crate) fn invalid_mode(value: &str) -> Error {
-    Error::new(
-        ErrorKind::InvalidMode,
-        format!("invalid mode {}", crate::grammar::quote(value)),
-        "expected \"enforce\", \"testing\" or \"none\" (case-sensitive)",
-    )
+    Cause::InvalidValue {
+        kind: ErrorKind::InvalidMode,
+        field: "mode",
+        value: value.into(),
+        why: "expected \"enforce\", \"testing\" or \"none\" (case-sensitive)",
+        at: Position::NONE,
+    }
+    .into()
 }
 
 /// The fields RFC 8461 §3.2 defines, in the order a policy lists them;
@@ -98,27 +102,26 @@ pub(crate) fn is_known_field(name: &str) -> bool {
 }
 
 /// The `missing-mx` error (SEMANTICS P21), for parsing (`item` "line",
-/// with a `note` naming a resembling key) and the builder (`item`
+/// with the key on some line that resembles `mx`) and the builder (`item`
 /// "pattern").
-pub(crate) fn missing_mx(mode: Mode, item: &str, note: &str) -> Error {
-    Error::new(
-        ErrorKind::MissingMx,
-        "missing field \"mx\"",
-        format!(
-            "mode {:?} needs at least one \"mx\" {item}{note}",
-            mode.as_str()
-        ),
-    )
+pub(crate) fn missing_mx(mode: Mode, item: &'static str, near: Option<NearMiss>) -> Error {
+    Cause::MissingMx {
+        mode,
+        item,
+        near,
+        at: Position::NONE,
+    }
+    .into()
 }
 
 /// The `max-age-above-limit` error (SEMANTICS P17); `max_age` is the value
 /// as the caller shows it (quoted text when parsed, a number when built).
 pub(crate) fn max_age_above_limit(max_age: impl fmt::Display) -> Error {
-    Error::new(
-        ErrorKind::MaxAgeAboveLimit,
-        format!("max_age {max_age}"),
-        format!("it is above the limit of {MAX_AGE_LIMIT} seconds (one year)"),
-    )
+    Cause::MaxAgeAboveLimit {
+        written: max_age.to_string().into(),
+        at: Position::NONE,
+    }
+    .into()
 }
 
 /// The largest `max_age` RFC 8461 §3.2 allows: 31 557 600 seconds (a year).

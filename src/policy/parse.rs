@@ -11,9 +11,10 @@ use super::fields::{Fields, Values};
 use super::lines::Lines;
 use super::{Policy, line};
 use crate::code::Code;
+use crate::error::{Cause, Position};
 use crate::message::invalid_utf8;
 use crate::pass::{Finding, Pass, Place};
-use crate::{Error, ErrorKind, ParseOptions};
+use crate::{Error, ParseOptions};
 
 /// Parses a policy, stopping at the first error.
 pub(crate) fn parse(text: &str, options: &ParseOptions) -> Result<Policy, Error> {
@@ -104,14 +105,12 @@ fn run<'t>(text: &'t str, pass: &mut Pass) -> Result<Fields<'t>, Error> {
 /// SEMANTICS P1: refuses a text over the size limit before parsing.
 pub(crate) fn check_size(len: usize, options: &ParseOptions) -> Result<(), Error> {
     if len > options.max_size() {
-        return Err(Error::new(
-            ErrorKind::TooLarge,
-            format!(
-                "policy of {len} bytes is larger than the limit of {} bytes",
-                options.max_size()
-            ),
-            "",
-        ));
+        return Err(Cause::TooLarge {
+            len,
+            limit: options.max_size(),
+            at: Position::NONE,
+        }
+        .into());
     }
     Ok(())
 }
@@ -124,12 +123,14 @@ fn decode_utf8(body: &[u8]) -> Result<&str, Error> {
             return error;
         }
         let (line, column, byte) = invalid_utf8(body, err.valid_up_to());
-        Error::new(
-            ErrorKind::Syntax,
-            format!("invalid UTF-8 byte {byte} in the policy"),
-            "",
-        )
-        .at(Some(line), Some(column))
+        Cause::InvalidUtf8 {
+            byte,
+            at: Position {
+                line: Some(line),
+                column: Some(column),
+            },
+        }
+        .into()
     })
 }
 
@@ -153,11 +154,12 @@ fn utf16(body: &[u8]) -> Option<Error> {
         first_line.len() >= 2 && first_line.iter().skip(nul_at).step_by(2).all(|&b| b == 0)
     };
     (bom || nul_pairs).then(|| {
-        Error::new(
-            ErrorKind::Syntax,
-            "the policy is UTF-16 text",
-            "save the file as UTF-8 (in Windows editors, not \"Unicode\")",
-        )
-        .at(Some(1), Some(1))
+        Cause::Utf16 {
+            at: Position {
+                line: Some(1),
+                column: Some(1),
+            },
+        }
+        .into()
     })
 }

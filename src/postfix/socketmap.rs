@@ -175,23 +175,12 @@ fn write_frame(out: &mut Vec<u8>, len: usize, parts: &[&str]) {
 }
 
 /// A message too long to send.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("socketmap payload of {len} bytes is longer than the {limit} the peer accepts")]
 pub struct EncodeError {
     len: usize,
     limit: usize,
 }
-
-impl fmt::Display for EncodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "socketmap payload of {} bytes is longer than the {} the peer accepts",
-            self.len, self.limit
-        )
-    }
-}
-
-impl std::error::Error for EncodeError {}
 
 /// Decodes one request from the start of `buf` (SEMANTICS F11).
 ///
@@ -329,7 +318,8 @@ fn frame(buf: &[u8], limit: usize) -> Result<Decoded<&[u8]>, DecodeError> {
 }
 
 /// Why bytes are not a socketmap message (SEMANTICS F11).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}")]
 pub struct DecodeError {
     kind: DecodeErrorKind,
     consumed: Option<usize>,
@@ -359,52 +349,33 @@ impl DecodeError {
     }
 }
 
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self.kind {
-            DecodeErrorKind::LengthNotANumber => {
-                "malformed netstring: the length does not start with a digit"
-            }
-            DecodeErrorKind::LengthLeadingZero => {
-                "malformed netstring: the length has a leading zero"
-            }
-            DecodeErrorKind::LengthAboveLimit => {
-                "netstring length above the limit (10000 bytes for a request, 100000 for a reply)"
-            }
-            DecodeErrorKind::MissingColon => "malformed netstring: no ':' after the length",
-            DecodeErrorKind::MissingComma => "malformed netstring: no ',' after the data",
-            DecodeErrorKind::NotUtf8 => "the socketmap payload is not UTF-8",
-            DecodeErrorKind::NotNameKey => {
-                "the socketmap request is not \"NAME KEY\" (a map name, a space, a key)"
-            }
-            DecodeErrorKind::UnknownStatus => {
-                "the socketmap reply does not start with OK, NOTFOUND, TEMP, TIMEOUT or PERM"
-            }
-        })
-    }
-}
-
-impl std::error::Error for DecodeError {}
-
-/// The kinds of [`DecodeError`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The kinds of [`DecodeError`]; each displays as the error's message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeErrorKind {
     /// The first byte is not a digit.
+    #[error("malformed netstring: the length does not start with a digit")]
     LengthNotANumber,
     /// A length of more than one digit starting with `0`.
+    #[error("malformed netstring: the length has a leading zero")]
     LengthLeadingZero,
     /// A length above the bound, refused after its digits (at most one
     /// more than the bound has).
+    #[error("netstring length above the limit (10000 bytes for a request, 100000 for a reply)")]
     LengthAboveLimit,
     /// No `:` after the length.
+    #[error("malformed netstring: no ':' after the length")]
     MissingColon,
     /// No `,` after the data.
+    #[error("malformed netstring: no ',' after the data")]
     MissingComma,
     /// The payload is not UTF-8.
+    #[error("the socketmap payload is not UTF-8")]
     NotUtf8,
     /// A request without a non-empty name, a space and a non-empty key.
+    #[error("the socketmap request is not \"NAME KEY\" (a map name, a space, a key)")]
     NotNameKey,
     /// A reply with an unknown status word.
+    #[error("the socketmap reply does not start with OK, NOTFOUND, TEMP, TIMEOUT or PERM")]
     UnknownStatus,
 }

@@ -101,19 +101,11 @@ impl FromStr for PostfixVersion {
 }
 
 /// A Postfix version that is not `MAJOR.MINOR[.PATCH]`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "invalid Postfix version {}: expected MAJOR.MINOR or MAJOR.MINOR.PATCH, such as \"3.10\"",
+    quote_short(.text)
+)]
 pub struct ParseVersionError {
     text: Box<str>,
 }
-
-impl fmt::Display for ParseVersionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid Postfix version {}: expected MAJOR.MINOR or MAJOR.MINOR.PATCH, such as \"3.10\"",
-            quote_short(&self.text)
-        )
-    }
-}
-
-impl std::error::Error for ParseVersionError {}

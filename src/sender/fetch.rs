@@ -2,8 +2,8 @@
 //! §3.2 and §3.3, then parsed.
 
 use crate::code::Code;
+use crate::error::{Cause, MediaType, Position};
 use crate::lint::Lint;
-use crate::message::quote_short;
 use crate::{Error, ErrorKind, ParseOptions, Policy};
 
 /// What the caller's HTTP client saw when fetching the policy URL.
@@ -233,44 +233,34 @@ pub fn validate_fetch(
     options: &ParseOptions,
 ) -> Result<FetchedPolicy, Error> {
     if response.status != 200 {
-        let why = if (300..400).contains(&response.status) {
-            "redirects must not be followed, so only a 200 response holds a policy"
-        } else {
-            "only a 200 (OK) response holds a policy"
-        };
-        return Err(Error::new(
-            ErrorKind::HttpStatus,
-            format!("policy fetch returned HTTP status {}", response.status),
-            format!("{why} (RFC 8461 §3.3)"),
-        ));
+        return Err(Cause::HttpStatus {
+            status: response.status,
+            at: Position::NONE,
+        }
+        .into());
     }
     if response.redirected {
-        return Err(Error::new(
-            ErrorKind::HttpRedirect,
-            "policy fetch followed an HTTP redirect",
-            "redirects must not be followed (RFC 8461 §3.3)",
-        ));
+        return Err(Cause::HttpRedirect { at: Position::NONE }.into());
     }
     let mut lints = Vec::new();
     if !is_text_plain(response.content_type) {
-        let found = match response.content_type {
-            Some(value) => format!(
-                "media type {}",
-                quote_short(&String::from_utf8_lossy(value))
-            ),
-            None => "no Content-Type header".to_owned(),
-        };
+        let found = response
+            .content_type
+            .map(|value| String::from_utf8_lossy(value).into());
         if !options.is_lenient() {
-            return Err(Error::new(
-                ErrorKind::MediaType,
-                format!("policy served with {found}"),
-                "expected \"text/plain\" (RFC 8461 §3.2)",
-            ));
+            return Err(Cause::MediaType {
+                found,
+                at: Position::NONE,
+            }
+            .into());
         }
         lints.push(Lint::new(
             Code::Error(ErrorKind::MediaType),
             None,
-            format!("policy served with {found}, not \"text/plain\": strict senders refuse it"),
+            format!(
+                "policy served with {}, not \"text/plain\": strict senders refuse it",
+                MediaType(found.as_deref())
+            ),
         ));
     }
     let policy = Policy::parse_bytes(response.body, options)?;

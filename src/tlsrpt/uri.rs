@@ -23,6 +23,7 @@ use nom::multi::many0_count;
 use nom::sequence::{preceded, terminated};
 use nom::{IResult, Parser};
 
+use crate::error::{Cause, Position};
 use crate::grammar::{trim_wsp_end, trim_wsp_start};
 use crate::message::quote_short;
 use crate::names::names;
@@ -106,14 +107,12 @@ impl FromStr for ReportUri {
     /// in the URI.
     fn from_str(s: &str) -> Result<ReportUri, Error> {
         tlsrpt_uri(s).map_err(|(at, why)| {
-            Place::record(s).error(
-                Error::new(
-                    ErrorKind::InvalidRua,
-                    format!("invalid rua URI {}", quote_short(s)),
-                    why,
-                ),
-                at,
-            )
+            let cause = Cause::InvalidRua {
+                uri: s.into(),
+                why: why.into(),
+                at: Position::NONE,
+            };
+            Place::record(s).error(cause, at)
         })
     }
 }

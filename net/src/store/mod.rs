@@ -102,7 +102,8 @@ impl FetchLock {
 
 /// A [`PolicyStore`] operation that failed: the store is unreachable, too
 /// slow, or answered something else than expected.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct StoreError {
     message: String,
 }
@@ -116,14 +117,6 @@ impl StoreError {
         }
     }
 }
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for StoreError {}
 
 /// How long to keep `entry` in a shared store at `now` (seconds since the
 /// Unix epoch): until its policy expires (`fetched_at + min(max_age,

@@ -1,13 +1,17 @@
 //! The crate's one error type, [`Error`], and its kind, [`ErrorKind`].
 //!
-//! Every message is composed here, in one way: what was being parsed and
-//! the offending text (the *subject*), the position, then why (the
-//! *reason*): `invalid mx pattern "m*.example.com" on line 3, column 6: a
-//! wildcard must be the whole leftmost label ("*.example.com")`.
+//! Every message is worded in one place, `cause.rs`, in one way: what was
+//! being parsed and the offending text, the position, then why: `invalid
+//! mx pattern "m*.example.com" on line 3, column 6: a wildcard must be the
+//! whole leftmost label ("*.example.com")`.
 
 use std::fmt;
 
 use crate::names::names;
+
+mod cause;
+
+pub(crate) use cause::{Cause, MediaType, NearMiss, Why};
 
 /// What went wrong, as a value to `match` on. [`ErrorKind::code`] is the
 /// same stable kebab-case string as [`Error::code`].
@@ -140,60 +144,28 @@ names!(ErrorKind, pub fn code(by_value) {
 /// );
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct Error(Box<Inner>);
+#[error(transparent)]
+pub struct Error(Box<Cause>);
 
-/// An error's data, boxed so that `Result<T, Error>` stays small on the
+/// Boxed, so that `Result<T, Error>` stays one pointer wide on the
 /// parsers' paths where nothing fails.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Inner {
-    kind: ErrorKind,
-    line: Option<usize>,
-    column: Option<usize>,
-    /// What was being parsed and the offending text, quoted.
-    subject: Box<str>,
-    /// Why it is refused and, where there is one, the fix; may be empty.
-    reason: Box<str>,
+impl From<Cause> for Error {
+    fn from(cause: Cause) -> Error {
+        Error(Box::new(cause))
+    }
 }
 
 impl Error {
-    /// An error without a position; add one with [`Error::at`].
-    pub(crate) fn new(
-        kind: ErrorKind,
-        subject: impl Into<Box<str>>,
-        reason: impl Into<Box<str>>,
-    ) -> Error {
-        Error(Box::new(Inner {
-            kind,
-            line: None,
-            column: None,
-            subject: subject.into(),
-            reason: reason.into(),
-        }))
-    }
-
     /// The same error at a position.
     pub(crate) fn at(mut self, line: Option<usize>, column: Option<usize>) -> Error {
-        self.0.line = line;
-        self.0.column = column;
-        self
-    }
-
-    /// The same error with `note` added to its reason.
-    pub(crate) fn with_reason_note(mut self, note: &str) -> Error {
-        let reason = if self.0.reason.is_empty() {
-            note.to_owned()
-        } else {
-            format!("{}; {note}", self.0.reason)
-        };
-        self.0.reason = reason.into();
+        *self.0.at_mut() = Position { line, column };
         self
     }
 
     /// What went wrong, to `match` on.
     #[must_use]
     pub fn kind(&self) -> ErrorKind {
-        self.0.kind
+        self.0.kind()
     }
 
     /// The stable kebab-case error code: [`ErrorKind::code`] of
@@ -209,7 +181,7 @@ impl Error {
     /// `not-tlsrpt`, `missing-rua` and `invalid-rua`.
     #[must_use]
     pub fn code(&self) -> &'static str {
-        self.0.kind.code()
+        self.0.kind().code()
     }
 
     /// The 1-based line the error is on, for policy errors tied to a line.
@@ -218,27 +190,37 @@ impl Error {
     /// neither do TXT record errors.
     #[must_use]
     pub fn line(&self) -> Option<usize> {
-        self.0.line
+        self.0.at().line
     }
 
     /// The 1-based column (in characters) where the offending text starts,
     /// when one character or value is at fault.
     #[must_use]
     pub fn column(&self) -> Option<usize> {
-        self.0.column
+        self.0.at().column
     }
 }
 
-impl fmt::Display for Inner {
-    /// `subject position: reason`, e.g. `invalid mode "Enforce" on line 2,
-    /// column 7: expected …`.
+/// Where an error is: a policy line and a column, either, or neither.
+/// Written ` on line L, column C`, ` on line L`, ` at column C` or not at
+/// all, right after the offending text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Position {
+    pub(crate) line: Option<usize>,
+    pub(crate) column: Option<usize>,
+}
+
+impl Position {
+    /// No position (yet): the parsers add it where they know it.
+    pub(crate) const NONE: Position = Position {
+        line: None,
+        column: None,
+    };
+}
+
+impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.subject)?;
-        write_position(f, self.line, self.column)?;
-        if !self.reason.is_empty() {
-            write!(f, ": {}", self.reason)?;
-        }
-        Ok(())
+        write_position(f, self.line, self.column)
     }
 }
 
