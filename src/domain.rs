@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::Error;
-use crate::error::{Cause, Position, Why};
+use crate::error::{Cause, DomainWhy, NameWhy, Position};
 use crate::hostname::{self, BadName, MAX_NAME_LEN};
 
 /// The prefix of the TXT record name (RFC 8461 §3.1).
@@ -80,45 +80,32 @@ impl PolicyDomain {
     pub fn new(domain: &str) -> Result<PolicyDomain, Error> {
         let name = domain.strip_suffix('.').unwrap_or(domain);
         if name.starts_with('[') {
-            return Err(invalid(
-                domain,
-                None,
-                "an address literal has no Policy Domain and no MTA-STS policy (RFC 8461 §3.4)",
-            ));
+            return Err(invalid(domain, None, DomainWhy::AddressLiteral));
         }
         let name = match hostname::canonical_name(name) {
             Ok(name) => name,
             Err(BadName::Ascii(problem)) => {
                 let column = problem.offset() + 1;
-                return Err(invalid(domain, Some(column), problem.reason(name)));
+                let why = DomainWhy::Name(NameWhy::of(problem, name));
+                return Err(invalid(domain, Some(column), why));
             }
             Err(BadName::Idna) => {
-                return Err(invalid(
-                    domain,
-                    None,
-                    "not a valid internationalized domain name (UTS #46)",
-                ));
+                return Err(invalid(domain, None, DomainWhy::Name(NameWhy::Idna)));
             }
         };
         if name
             .split('.')
             .all(|label| label.bytes().all(|b| b.is_ascii_digit()))
         {
-            return Err(invalid(
-                domain,
-                None,
-                "an IP address is not a domain and has no MTA-STS policy",
-            ));
+            return Err(invalid(domain, None, DomainWhy::IpAddress));
         }
         if name.len() + TXT_PREFIX.len() > MAX_NAME_LEN {
             return Err(invalid(
                 domain,
                 None,
-                format!(
-                    "the TXT name \"_mta-sts.<domain>\" would be {} octets long, \
-                     more than the {MAX_NAME_LEN} a domain name may have",
-                    name.len() + TXT_PREFIX.len()
-                ),
+                DomainWhy::TxtNameTooLong {
+                    len: name.len() + TXT_PREFIX.len(),
+                },
             ));
         }
         Ok(PolicyDomain { name: name.into() })
@@ -187,10 +174,10 @@ impl PolicyDomain {
     }
 }
 
-fn invalid(domain: &str, column: Option<usize>, why: impl Into<Why>) -> Error {
+fn invalid(domain: &str, column: Option<usize>, why: DomainWhy) -> Error {
     Cause::InvalidDomain {
         domain: domain.into(),
-        why: why.into(),
+        why,
         at: Position { line: None, column },
     }
     .into()

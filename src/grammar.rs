@@ -5,11 +5,6 @@
 /// The longest field name: `(ALPHA / DIGIT) *31(…)`.
 pub(crate) const MAX_NAME_LEN: usize = 32;
 
-/// The field-name rule in words, for every message about a name that
-/// breaks it.
-pub(crate) const FIELD_NAME_RULE: &str =
-    "a field name is a letter or digit, then up to 31 letters, digits, '_', '-' or '.'";
-
 /// Whether `name` is a whole valid field name of at most 32 characters.
 pub(crate) fn is_field_name(name: &str) -> bool {
     name_len(name) == Some(name.len())

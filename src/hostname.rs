@@ -2,7 +2,6 @@
 //! X4), the byte comparisons the matcher uses, and the one canonical form
 //! of a name given by a user or a resolver.
 
-use crate::message::quote_short;
 use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 
 /// The longest domain name in octets, without a trailing dot.
@@ -37,33 +36,6 @@ impl NameProblem {
             | NameProblem::LabelTooLong(at)
             | NameProblem::Hyphen(at)
             | NameProblem::Char(at) => at,
-        }
-    }
-
-    /// What is wrong, for an error message.
-    pub(crate) fn reason(self, name: &str) -> String {
-        match self {
-            NameProblem::Empty => "the host name is empty".to_owned(),
-            NameProblem::TooLong => format!(
-                "the name is {} octets long, more than the {MAX_NAME_LEN} a domain name may have",
-                name.len()
-            ),
-            NameProblem::EmptyLabel(_) => {
-                "a label is empty (two dots in a row, or a dot at an end)".to_owned()
-            }
-            NameProblem::LabelTooLong(at) => {
-                let label = name[at..].split('.').next().unwrap_or_default();
-                format!(
-                    "the label {} is {} octets long, more than the {MAX_LABEL_LEN} a label may have",
-                    quote_short(label),
-                    label.len()
-                )
-            }
-            NameProblem::Hyphen(_) => "a label may not start or end with a hyphen".to_owned(),
-            NameProblem::Char(at) => {
-                let c = name[at..].chars().next().unwrap_or_default();
-                format!("{c:?} is not allowed: labels hold only letters, digits and hyphens")
-            }
         }
     }
 }

@@ -10,11 +10,10 @@ use nom::bytes::complete::{tag, take_till};
 use nom::sequence::separated_pair;
 use nom::{IResult, Parser};
 
-use crate::error::{Cause, Position, Why};
+use crate::Error;
+use crate::error::{Cause, Position, RecordWhy};
 use crate::grammar::{name_len_bytes, trim_wsp_end, trim_wsp_start};
-use crate::message::quote_short;
 use crate::pass::Place;
-use crate::{Error, ErrorKind};
 
 /// One record's text and what it is called in messages.
 #[derive(Clone, Copy)]
@@ -65,12 +64,11 @@ impl<'t> TagList<'t> {
     /// TXT parse at 807 instructions under callgrind (857 inline; 805
     /// before nom).
     #[cold]
-    pub(crate) fn error(&self, kind: ErrorKind, at: usize, why: impl Into<Why>) -> Error {
+    pub(crate) fn error(&self, at: usize, why: RecordWhy) -> Error {
         let cause = Cause::InvalidRecord {
-            kind,
             what: self.what,
             record: self.text.into(),
-            why: why.into(),
+            why,
             at: Position::NONE,
         };
         Place::record(self.text).error(cause, at)
@@ -92,11 +90,8 @@ impl<'t> TagList<'t> {
             return Ok(Head::NoFields { at });
         }
         if !after_space.starts_with(';') {
-            return Err(self.error(
-                ErrorKind::Syntax,
-                at,
-                format!("expected ';' after {version:?}"),
-            ));
+            let version = version.into();
+            return Err(self.error(at, RecordWhy::NoSemicolon { version }));
         }
         Ok(Head::Fields {
             at: at + 1,
@@ -121,7 +116,7 @@ impl<'t> TagList<'t> {
         // T6, T9: `name=`, then the value up to the next `;`.
         let Ok((after, (name, region))) = sts_field(field.as_bytes()) else {
             if field.starts_with(';') {
-                return Err(self.error(ErrorKind::Syntax, start, "empty field (two ';' in a row)"));
+                return Err(self.error(start, RecordWhy::EmptyField));
             }
             return Err(self.bad_field(start));
         };
@@ -139,11 +134,8 @@ impl<'t> TagList<'t> {
             .then(|| value.bytes().position(|b| !b.is_ascii()))
             .flatten()
         {
-            return Err(self.error(
-                ErrorKind::Syntax,
-                value_start + bad,
-                format!("only ASCII is allowed in {}", article(self.what)),
-            ));
+            let what = self.what;
+            return Err(self.error(value_start + bad, RecordWhy::NotAscii { what }));
         }
         *at = region_end + 1;
         Ok(Some(Tag {
@@ -165,24 +157,17 @@ impl<'t> TagList<'t> {
         match bad {
             None => Ok(()),
             Some(bad) => Err(self.error(
-                ErrorKind::Syntax,
                 tag.value_start + bad,
-                format!(
-                    "invalid value for {:?}: an extension value is one or more printable \
-                     characters other than '=', ';' and space",
-                    tag.name
-                ),
+                RecordWhy::ExtensionValue {
+                    name: tag.name.into(),
+                },
             )),
         }
     }
 
     /// T2b, strict: the error for spaces after the last field.
     pub(crate) fn trailing_space_error(&self, at: usize) -> Error {
-        self.error(
-            ErrorKind::Syntax,
-            at,
-            "whitespace after the last field: remove it or end the record with ';'",
-        )
+        self.error(at, RecordWhy::TrailingSpace)
     }
 
     /// T6, T9: a field that is not `name=value`.
@@ -191,13 +176,10 @@ impl<'t> TagList<'t> {
         let field = &self.text[at..];
         let field = &field[..field.find(';').unwrap_or(field.len())];
         self.error(
-            ErrorKind::Syntax,
             at,
-            format!(
-                "invalid field {}: expected \"name=value\" with a name of up to 32 \
-                 letters, digits, '_', '-' or '.'",
-                quote_short(field)
-            ),
+            RecordWhy::BadField {
+                field: field.into(),
+            },
         )
     }
 }
@@ -226,9 +208,4 @@ fn sts_field_name(input: &[u8]) -> IResult<&[u8], &[u8]> {
             nom::error::ErrorKind::AlphaNumeric,
         ))),
     }
-}
-
-/// `an STS TXT record` / `a TLS-RPT record`.
-fn article(what: &str) -> String {
-    crate::message::with_article(what)
 }

@@ -6,13 +6,12 @@ use std::str::FromStr;
 
 use crate::civil::civil_from_days;
 use crate::code::Code;
-use crate::error::{Cause, Position};
+use crate::error::{Cause, Position, RecordWhy};
 use crate::extensions::{Extensions, FirstWins};
 use crate::grammar::trim_wsp_start;
-use crate::message::quote_short;
 use crate::pass::{Detail, Finding, Pass, Place};
 use crate::taglist::{Head, Tag, TagList};
-use crate::{Error, ErrorKind, ParseOptions};
+use crate::{Error, ParseOptions};
 
 /// The literal prefix every STS record starts with.
 const VERSION: &str = "v=STSv1";
@@ -309,11 +308,7 @@ fn record(pass: &mut Pass, text: &str) -> Result<TxtRecord, Error> {
 /// field.
 fn head(pass: &mut Pass, list: &TagList<'_>) -> Result<usize, Error> {
     match list.head(VERSION)? {
-        Head::NotVersion => Err(list.error(
-            ErrorKind::NotSts,
-            0,
-            "an STS record starts with exactly \"v=STSv1;\" (case-sensitive)",
-        )),
+        Head::NotVersion => Err(list.error(0, RecordWhy::NotSts)),
         Head::NoFields { at } => Err(missing_id(list, at)),
         Head::Fields {
             at,
@@ -333,19 +328,13 @@ fn head(pass: &mut Pass, list: &TagList<'_>) -> Result<usize, Error> {
 fn read_id<'t>(pass: &mut Pass, list: &TagList<'t>, tag: &Tag<'t>) -> Result<&'t str, Error> {
     let value = tag.value;
     if value.is_empty() {
-        return Err(list.error(ErrorKind::Syntax, tag.value_start, "\"id=\" has no value"));
+        return Err(list.error(tag.value_start, RecordWhy::EmptyId));
     }
     if !is_strict_id(value) {
         let place = Place::record(list.text);
         let strict = || {
-            list.error(
-                ErrorKind::InvalidId,
-                tag.value_start,
-                format!(
-                    "the id {} must be 1 to 32 letters and digits",
-                    quote_short(value)
-                ),
-            )
+            let id = value.into();
+            list.error(tag.value_start, RecordWhy::InvalidId { id })
         };
         if !is_lenient_id(value) {
             return Err(strict());
@@ -360,7 +349,7 @@ fn read_id<'t>(pass: &mut Pass, list: &TagList<'t>, tag: &Tag<'t>) -> Result<&'t
 
 /// T5.
 fn missing_id(list: &TagList<'_>, at: usize) -> Error {
-    list.error(ErrorKind::MissingId, at, "the record has no \"id=\" field")
+    list.error(at, RecordWhy::MissingId)
 }
 
 /// RRsets as resolvers return them (used by `sender::TxtLookup`).

@@ -7,14 +7,11 @@ use std::borrow::Cow;
 use std::fmt;
 
 use super::Position;
+use super::why::{DomainWhy, ExtensionWhy, LineWhy, MxWhy, RecordWhy, RuaWhy};
 use crate::ErrorKind;
 use crate::grammar::find_unicode_space;
 use crate::message::{quote, quote_short};
 use crate::policy::{MAX_AGE_LIMIT, Mode};
-
-/// A rule's explanation, given by the code that checks the rule: a fixed
-/// sentence, or one that names the input.
-pub(crate) type Why = Cow<'static, str>;
 
 /// `$body` with `$at` bound to the position of `$cause`, whatever its
 /// variant: the one list of variants that every variant has a position.
@@ -30,7 +27,9 @@ macro_rules! each_at {
             | Cause::LeadingWhitespace { at: $at, .. }
             | Cause::SpaceBeforeColon { at: $at, .. }
             | Cause::InvalidLine { at: $at, .. }
-            | Cause::InvalidValue { at: $at, .. }
+            | Cause::InvalidVersion { at: $at, .. }
+            | Cause::InvalidMode { at: $at, .. }
+            | Cause::InvalidMaxAge { at: $at, .. }
             | Cause::MaxAgeAboveLimit { at: $at, .. }
             | Cause::MissingField { at: $at, .. }
             | Cause::MissingMx { at: $at, .. }
@@ -95,21 +94,33 @@ pub(crate) enum Cause {
     #[error("invalid policy line {}{at}: {why}", quote(.line))]
     InvalidLine {
         line: Box<str>,
-        why: Why,
+        why: LineWhy,
         at: Position,
     },
 
     // --- The policy fields (P12–P24) and the builder ---
-    /// P13–P15: an invalid `version`, `mode` or `max_age` value; P10b: a
-    /// Unicode space in it is named in words.
-    #[error("invalid {field} {}{at}: {why}{}", quote(.value), unicode_space_note(.value))]
-    InvalidValue {
-        kind: ErrorKind,
-        field: &'static str,
-        value: Box<str>,
-        why: &'static str,
-        at: Position,
-    },
+    /// P13; P10b: a Unicode space in the value is named in words (as in
+    /// the next two).
+    #[error(
+        "invalid version {}{at}: the only version is \"STSv1\" (case-sensitive){}",
+        quote(.value),
+        unicode_space_note(.value)
+    )]
+    InvalidVersion { value: Box<str>, at: Position },
+    /// P14.
+    #[error(
+        "invalid mode {}{at}: expected \"enforce\", \"testing\" or \"none\" (case-sensitive){}",
+        quote(.value),
+        unicode_space_note(.value)
+    )]
+    InvalidMode { value: Box<str>, at: Position },
+    /// P15.
+    #[error(
+        "invalid max_age {}{at}: expected 1 to 10 digits (seconds){}",
+        quote(.value),
+        unicode_space_note(.value)
+    )]
+    InvalidMaxAge { value: Box<str>, at: Position },
     /// P17: `max_age` as the input wrote it (quoted text when parsed, a
     /// number when built).
     #[error("max_age {written}{at}: it is above the limit of {MAX_AGE_LIMIT} seconds (one year)")]
@@ -140,14 +151,14 @@ pub(crate) enum Cause {
     #[error("invalid mx pattern {}{at}: {why}", quote(.pattern))]
     InvalidMx {
         pattern: Box<str>,
-        why: Why,
+        why: MxWhy,
         at: Position,
     },
     /// P23, P24, built: an extension's name.
     #[error("invalid extension name {}{at}: {why}", quote(.name))]
     ExtensionName {
         name: Box<str>,
-        why: &'static str,
+        why: ExtensionWhy,
         at: Position,
     },
     /// P24, built: an extension's value.
@@ -155,7 +166,7 @@ pub(crate) enum Cause {
     ExtensionValue {
         name: Box<str>,
         value: Box<str>,
-        why: &'static str,
+        why: ExtensionWhy,
         at: Position,
     },
     /// A name read by a name table's `FromStr`.
@@ -172,10 +183,9 @@ pub(crate) enum Cause {
     /// A TXT record (`what` says which kind) that breaks a T-rule.
     #[error("invalid {what} {}{at}: {why}", quote_short(.record))]
     InvalidRecord {
-        kind: ErrorKind,
         what: &'static str,
         record: Box<str>,
-        why: Why,
+        why: RecordWhy,
         at: Position,
     },
     /// T7: an `id` given on its own (the parsers report it as
@@ -220,7 +230,7 @@ pub(crate) enum Cause {
     #[error("invalid rua URI {}{at}: {why}", quote_short(.uri))]
     InvalidRua {
         uri: Box<str>,
-        why: Why,
+        why: RuaWhy,
         at: Position,
     },
 
@@ -229,7 +239,7 @@ pub(crate) enum Cause {
     #[error("invalid domain {}{at}: {why}", quote_short(.domain))]
     InvalidDomain {
         domain: Box<str>,
-        why: Why,
+        why: DomainWhy,
         at: Position,
     },
     /// RFC 8461 §3.3: a status other than 200.
@@ -267,9 +277,11 @@ impl Cause {
             | Cause::ExtensionName { .. }
             | Cause::ExtensionValue { .. }
             | Cause::RecordNotUtf8 { .. } => ErrorKind::Syntax,
-            Cause::InvalidValue { kind, .. }
-            | Cause::UnknownName { kind, .. }
-            | Cause::InvalidRecord { kind, .. } => *kind,
+            Cause::InvalidVersion { .. } => ErrorKind::InvalidVersion,
+            Cause::InvalidMode { .. } => ErrorKind::InvalidMode,
+            Cause::InvalidMaxAge { .. } => ErrorKind::InvalidMaxAge,
+            Cause::UnknownName { kind, .. } => *kind,
+            Cause::InvalidRecord { why, .. } => why.kind(),
             Cause::MaxAgeAboveLimit { .. } => ErrorKind::MaxAgeAboveLimit,
             Cause::MissingField { .. } => ErrorKind::MissingField,
             Cause::MissingMx { .. } => ErrorKind::MissingMx,
@@ -401,11 +413,8 @@ mod tests {
                  only tabs and printable text may appear in a line",
             ),
             (
-                Cause::InvalidValue {
-                    kind: ErrorKind::InvalidMaxAge,
-                    field: "max_age",
+                Cause::InvalidMaxAge {
                     value: "1\u{2003}2".into(),
-                    why: "expected 1 to 10 digits (seconds)",
                     at: AT,
                 },
                 ErrorKind::InvalidMaxAge,

@@ -10,8 +10,10 @@ use std::fmt;
 use crate::names::names;
 
 mod cause;
+mod why;
 
-pub(crate) use cause::{Cause, MediaType, NearMiss, Why};
+pub(crate) use cause::{Cause, MediaType, NearMiss};
+pub(crate) use why::{DomainWhy, ExtensionWhy, LineWhy, MxWhy, NameWhy, RecordWhy, RuaWhy};
 
 /// What went wrong, as a value to `match` on. [`ErrorKind::code`] is the
 /// same stable kebab-case string as [`Error::code`].

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use super::report::CappedLints;
 use super::{Context, Lint, Severity};
 use crate::code::Code;
-use crate::error::position;
+use crate::error::{NameWhy, position};
 use crate::hostname::{self, BadName};
 use crate::message::quote_short;
 use crate::policy::{Located, Values};
@@ -96,8 +96,8 @@ fn canonical(name: &str, what: &str, out: &mut CappedLints) -> Option<String> {
             "an address, not a host name".to_owned()
         }
         Err(_) if stripped.contains(':') => "give the host name alone, without a port".to_owned(),
-        Err(BadName::Ascii(problem)) => problem.reason(stripped),
-        Err(BadName::Idna) => "not a valid internationalized domain name (UTS #46)".to_owned(),
+        Err(BadName::Ascii(problem)) => NameWhy::of(problem, stripped).to_string(),
+        Err(BadName::Idna) => NameWhy::Idna.to_string(),
     };
     repeat(out, Code::ContextInvalid, None, || {
         Lint::new(

@@ -5,10 +5,8 @@ use std::borrow::Cow;
 
 use crate::Error;
 use crate::code::Code;
-use crate::error::{Cause, Position, Why};
-use crate::grammar::quote;
+use crate::error::{Cause, MxWhy, NameWhy, Position};
 use crate::hostname;
-use crate::message::quote_short;
 use crate::pass::{Finding, Pass, Place};
 
 /// An `mx` value being read: its text, and where it is (its line's text
@@ -22,10 +20,10 @@ struct Value<'t> {
 
 impl Value<'_> {
     /// The `invalid-mx` error at byte `offset` of the value.
-    fn invalid(self, offset: usize, why: impl Into<Why>) -> Error {
+    fn invalid(self, offset: usize, why: MxWhy) -> Error {
         let cause = Cause::InvalidMx {
             pattern: self.text.into(),
-            why: why.into(),
+            why,
             at: Position::NONE,
         };
         self.place.error(cause, self.start + offset)
@@ -76,14 +74,11 @@ fn check_shape(value: Value<'_>) -> Result<(), Error> {
     let text = value.text;
     // M16.
     if text.is_empty() {
-        return Err(value.invalid(0, "the value is empty: give one host name per mx line"));
+        return Err(value.invalid(0, MxWhy::Empty));
     }
     // `mx: .`: the DNS root, from templates.
     if text == "." {
-        return Err(value.invalid(
-            0,
-            "\".\" is the DNS root, not a host: give the MX host's name (\"mail.example.com\")",
-        ));
+        return Err(value.invalid(0, MxWhy::DnsRoot));
     }
     // A comment, alone or after the host (a valid pattern has no space).
     if text.starts_with('#') {
@@ -94,36 +89,26 @@ fn check_shape(value: Value<'_>) -> Result<(), Error> {
         if let Some(hash) = comment_after_space(text, at) {
             return Err(no_comments(value, hash));
         }
-        let (at, reason) = several_words(text, at);
-        return Err(value.invalid(at, reason));
+        let (at, why) = several_words(text, at);
+        return Err(value.invalid(at, why));
     }
     // M9: address literals, ports, URLs.
     if let Some(at) = text.find(['[', ':', '/']) {
-        return Err(value.invalid(
-            at,
-            "a pattern is a host name: no address literal, port or URL",
-        ));
+        return Err(value.invalid(at, MxWhy::NotAHostName));
     }
     // M6.
     let (name, name_offset) = text.strip_prefix("*.").map_or((text, 0), |rest| (rest, 2));
     if let Some(star) = name.find('*') {
         let fix = text
             .rsplit_once('*')
-            .map(|(_, rest)| rest.trim_start_matches('.'));
-        let reason = match fix {
-            Some(rest) if !rest.is_empty() && !rest.contains('*') => {
-                format!("a wildcard must be the whole leftmost label (\"*.{rest}\")")
-            }
-            _ => "a wildcard must be the whole leftmost label, followed by a domain".to_owned(),
-        };
-        return Err(value.invalid(name_offset + star, reason));
+            .map(|(_, rest)| rest.trim_start_matches('.'))
+            .filter(|rest| !rest.is_empty() && !rest.contains('*'))
+            .map(Into::into);
+        return Err(value.invalid(name_offset + star, MxWhy::Wildcard { fix }));
     }
     // M7.
     if name_offset == 0 && text.len() > 1 && text.starts_with('.') {
-        return Err(value.invalid(
-            0,
-            format!("a leading dot is not a wildcard; write \"*{text}\""),
-        ));
+        return Err(value.invalid(0, MxWhy::LeadingDot { text: text.into() }));
     }
     Ok(())
 }
@@ -145,10 +130,8 @@ fn canonical(pass: &mut Pass, value: Value<'_>, prefix: &str, name: &str) -> Res
                 value.finding(Code::MxTrailingDot, at, fixed)
             },
             || {
-                value.invalid(
-                    at,
-                    format!("remove the trailing dot (\"{prefix}{stripped}\")"),
-                )
+                let fixed = format!("{prefix}{stripped}").into();
+                value.invalid(at, MxWhy::TrailingDot { fixed })
             },
         )?;
         name = stripped;
@@ -156,7 +139,8 @@ fn canonical(pass: &mut Pass, value: Value<'_>, prefix: &str, name: &str) -> Res
     if name.is_ascii() {
         // M8.
         if let Err(problem) = hostname::check_name(name) {
-            return Err(value.invalid(name_offset + problem.offset(), problem.reason(name)));
+            let why = MxWhy::Name(NameWhy::of(problem, name));
+            return Err(value.invalid(name_offset + problem.offset(), why));
         }
         let mut text = String::with_capacity(prefix.len() + name.len());
         text.push_str(prefix);
@@ -170,12 +154,15 @@ fn canonical(pass: &mut Pass, value: Value<'_>, prefix: &str, name: &str) -> Res
     // M13: U-labels.
     let at = name_offset + name.find(|c: char| !c.is_ascii()).unwrap_or(0);
     let Some(ascii) = hostname::to_ascii(name) else {
-        return Err(value.invalid(at, "not a valid internationalized domain name (UTS #46)"));
+        return Err(value.invalid(at, MxWhy::Name(NameWhy::Idna)));
     };
     let text = format!("{prefix}{ascii}");
     pass.deviation(
         || value.finding(Code::MxULabel, at, text.clone()),
-        || value.invalid(at, format!("write the name in A-label form (\"{text}\")")),
+        || {
+            let a_label = text.as_str().into();
+            value.invalid(at, MxWhy::ULabel { a_label })
+        },
     )?;
     Ok(text)
 }
@@ -185,13 +172,8 @@ fn canonical(pass: &mut Pass, value: Value<'_>, prefix: &str, name: &str) -> Res
 /// SEMANTICS "Messages on real-world mistakes" (documented at
 /// `Policy::parse_with`).
 fn no_comments(value: Value<'_>, at: usize) -> Error {
-    value.invalid(
-        at,
-        format!(
-            "the policy format has no comments; remove {}",
-            quote(&value.text[at..])
-        ),
-    )
+    let comment = value.text[at..].into();
+    value.invalid(at, MxWhy::Comment { comment })
 }
 
 /// The byte offset of a `#` that follows a space or tab, searching from
@@ -206,10 +188,9 @@ fn comment_after_space(text: &str, from: usize) -> Option<usize> {
 /// Why a value with a space, tab or comma at byte `at` is not one pattern
 /// (M10, and SEMANTICS "Messages on real-world mistakes"): spaces around
 /// it, several host names, or text around one host name.
-fn several_words(value: &str, at: usize) -> (usize, String) {
+fn several_words(value: &str, at: usize) -> (usize, MxWhy) {
     if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
-        let reason = "remove the spaces around the host name: give the value alone";
-        return (at, reason.to_owned());
+        return (at, MxWhy::SpacesAround);
     }
     let words: Vec<&str> = value
         .split([',', ' ', '\t'])
@@ -221,24 +202,21 @@ fn several_words(value: &str, at: usize) -> (usize, String) {
         name.contains('.') && hostname::check_name(name).is_ok()
     };
     let hosts: Vec<&str> = words.iter().copied().filter(is_host).collect();
-    let reason = match hosts.as_slice() {
+    let why = match hosts.as_slice() {
         [host] => {
             let extra: Vec<&str> = words.iter().copied().filter(|w| w != host).collect();
             // Point at the first extra word (the words are slices of `value`).
             let first = extra
                 .first()
                 .map_or(at, |word| word.as_ptr() as usize - value.as_ptr() as usize);
-            let reason = format!(
-                "an mx value is exactly one host name; remove the text around {}: {}",
-                quote_short(host),
-                quote_short(&extra.join(" "))
-            );
-            return (first, reason);
+            let why = MxWhy::TextAround {
+                host: (*host).into(),
+                extra: extra.join(" ").into(),
+            };
+            return (first, why);
         }
-        _ if value.as_bytes()[at] == b'\t' && hosts.is_empty() => {
-            "a tab is not allowed in a host name"
-        }
-        _ => "list one host per line, each on its own \"mx:\" line",
+        _ if value.as_bytes()[at] == b'\t' && hosts.is_empty() => MxWhy::Tab,
+        _ => MxWhy::SeveralHosts,
     };
-    (at, reason.to_owned())
+    (at, why)
 }

@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 
 use super::{MAX_AGE_LIMIT, Mode, Policy};
-use crate::error::{Cause, Position};
-use crate::grammar::{FIELD_NAME_RULE, is_field_name};
+use crate::error::{Cause, ExtensionWhy, Position};
+use crate::grammar::is_field_name;
 use crate::mx::MxPattern;
 use crate::{Error, ParseOptions};
 
@@ -132,24 +132,22 @@ fn check_extension(name: &str, value: &str, first: bool) -> Result<(), Error> {
         .into())
     };
     if !is_field_name(name) {
-        return bad_name(FIELD_NAME_RULE);
+        return bad_name(ExtensionWhy::FieldName);
     }
     if super::is_known_field(name) {
-        return bad_name(
-            "RFC 8461 defines this field: set it with the builder, not as an extension",
-        );
+        return bad_name(ExtensionWhy::KnownField);
     }
     if !first {
-        return bad_name("the extension is given twice (senders read only the first)");
+        return bad_name(ExtensionWhy::Repeated);
     }
     let why = if value.is_empty() {
-        Some("the value is empty")
+        Some(ExtensionWhy::EmptyValue)
     } else if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
-        Some("spaces or tabs around the value are not kept by parsing: trim them")
+        Some(ExtensionWhy::SpacesAround)
     } else if value.contains('\t') {
-        Some("a tab is not allowed inside a value")
+        Some(ExtensionWhy::Tab)
     } else if value.chars().any(char::is_control) {
-        Some("line breaks and control characters are not allowed in a value")
+        Some(ExtensionWhy::Control)
     } else {
         None
     };

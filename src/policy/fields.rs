@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::line::{Field, invalid_line};
 use super::{MAX_AGE_LIMIT, Mode, Policy, invalid_mode};
 use crate::code::Code;
-use crate::error::{Cause, NearMiss, Position};
+use crate::error::{Cause, LineWhy, NearMiss, Position};
 use crate::grammar::{digits, quote};
 use crate::mx::{self, MxPattern};
 use crate::pass::{Detail, Finding, Pass};
@@ -125,12 +125,12 @@ impl<'t> Fields<'t> {
         if valid {
             return Ok(());
         }
-        Err(value_error(
-            &field,
-            ErrorKind::InvalidVersion,
-            "version",
-            "the only version is \"STSv1\" (case-sensitive)",
-        ))
+        let value = field.value.into();
+        let cause = Cause::InvalidVersion {
+            value,
+            at: Position::NONE,
+        };
+        Err(field.place.error(cause, field.value_start))
     }
 
     /// P14.
@@ -167,12 +167,11 @@ impl<'t> Fields<'t> {
         });
         // P15: 1*10DIGIT. Ten digits fit a u64 with room to spare.
         let Some(seconds) = digits(value) else {
-            return Err(value_error(
-                &field,
-                ErrorKind::InvalidMaxAge,
-                "max_age",
-                "expected 1 to 10 digits (seconds)",
-            ));
+            let cause = Cause::InvalidMaxAge {
+                value: value.into(),
+                at: Position::NONE,
+            };
+            return Err(field.place.error(cause, field.value_start));
         };
         // P16: leading zeros.
         if value.len() > 1 && value.starts_with('0') {
@@ -235,17 +234,11 @@ impl<'t> Fields<'t> {
             return Ok(());
         }
         let problem = if value.is_empty() {
-            Some((
-                value_start,
-                format!("the field {name:?} has an empty value"),
-            ))
+            Some((value_start, LineWhy::EmptyValue { name: name.into() }))
         } else {
-            value.find('\t').map(|at| {
-                (
-                    value_start + at,
-                    format!("a tab inside the value of {name:?} is not allowed"),
-                )
-            })
+            value
+                .find('\t')
+                .map(|at| (value_start + at, LineWhy::TabInValue { name: name.into() }))
         };
         if let Some((at, why)) = problem {
             pass.deviation(
@@ -366,17 +359,4 @@ impl<'t> Fields<'t> {
 /// A field's line (every policy field has one).
 fn line_of(field: &Field<'_>) -> usize {
     field.place.line.unwrap_or_default()
-}
-
-/// An invalid known-field value, at the value's column (its message names
-/// a P10b Unicode space in it).
-fn value_error(field: &Field<'_>, kind: ErrorKind, name: &'static str, why: &'static str) -> Error {
-    let cause = Cause::InvalidValue {
-        kind,
-        field: name,
-        value: field.value.into(),
-        why,
-        at: Position::NONE,
-    };
-    field.place.error(cause, field.value_start)
 }

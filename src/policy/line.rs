@@ -5,7 +5,7 @@
 use super::lines::check_controls;
 use crate::Error;
 use crate::code::Code;
-use crate::error::{Cause, Position, Why};
+use crate::error::{Cause, LineWhy, Position};
 use crate::grammar::{self, find_unicode_space, key_colon, space_len, space_len_end};
 use crate::pass::{Detail, Finding, Pass, Place};
 
@@ -120,9 +120,9 @@ fn field<'t>(
                 || Finding::new(Code::InvalidLine, place, content).at(place, key_start),
                 || {
                     let why = match parsed {
-                        Some(_) => "a field name has at most 32 characters",
-                        None if !rest.contains(':') => "expected \"name: value\" and found no ':'",
-                        None => grammar::FIELD_NAME_RULE,
+                        Some(_) => LineWhy::NameTooLong,
+                        None if !rest.contains(':') => LineWhy::NoColon,
+                        None => LineWhy::FieldName,
                     };
                     place.error(invalid_line(content, why), key_start)
                 },
@@ -200,13 +200,16 @@ fn unicode_space(
     place: Place<'_>,
     at: usize,
     what: &str,
-    location: &str,
+    location: &'static str,
 ) -> Result<(), Error> {
     let strict = || {
         place.error(
             invalid_line(
                 place.text,
-                format!("{what} {location} is not a space or tab; replace it with a space"),
+                LineWhy::UnicodeSpace {
+                    what: what.into(),
+                    location,
+                },
             ),
             at,
         )
@@ -222,10 +225,10 @@ fn unicode_space(
 }
 
 /// P10b, P11, P24: a line that is not a field.
-pub(super) fn invalid_line(content: &str, why: impl Into<Why>) -> Cause {
+pub(super) fn invalid_line(content: &str, why: LineWhy) -> Cause {
     Cause::InvalidLine {
         line: content.into(),
-        why: why.into(),
+        why,
         at: Position::NONE,
     }
 }

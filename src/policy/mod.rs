@@ -10,7 +10,7 @@ use std::str::FromStr;
 use crate::error::{Cause, NearMiss, Position};
 use crate::extensions::Extensions;
 use crate::names::names;
-use crate::{Error, ErrorKind, MxPattern, ParseOptions};
+use crate::{Error, MxPattern, ParseOptions};
 
 mod build;
 mod fields;
@@ -68,11 +68,8 @@ impl FromStr for Mode {
 
 /// The `invalid-mode` error for a value (SEMANTICS P14), without a position.
 pub(crate) fn invalid_mode(value: &str) -> Error {
-    Cause::InvalidValue {
-        kind: ErrorKind::InvalidMode,
-        field: "mode",
+    Cause::InvalidMode {
         value: value.into(),
-        why: "expected \"enforce\", \"testing\" or \"none\" (case-sensitive)",
         at: Position::NONE,
     }
     .into()

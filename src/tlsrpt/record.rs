@@ -6,9 +6,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::uri::{ReportUri, rua_list};
+use crate::Error;
+use crate::error::RecordWhy;
 use crate::extensions::{Extensions, FirstWins};
 use crate::taglist::{Head, TagList};
-use crate::{Error, ErrorKind};
 
 /// The literal version field every TLS-RPT record starts with.
 const VERSION: &str = "v=TLSRPTv1";
@@ -150,11 +151,7 @@ fn record(text: &str) -> Result<TlsRptRecord, Error> {
     let list = TagList::new(text, "TLS-RPT record");
     let mut at = match list.head(VERSION)? {
         Head::NotVersion => {
-            return Err(list.error(
-                ErrorKind::NotTlsRpt,
-                0,
-                "a TLS-RPT record starts with exactly \"v=TLSRPTv1;\" (case-sensitive)",
-            ));
+            return Err(list.error(0, RecordWhy::NotTlsRpt));
         }
         Head::NoFields { .. } => return Err(missing_rua(&list)),
         Head::Fields { at, .. } => at,
@@ -189,11 +186,7 @@ fn record(text: &str) -> Result<TlsRptRecord, Error> {
 }
 
 fn missing_rua(list: &TagList<'_>) -> Error {
-    list.error(
-        ErrorKind::MissingRua,
-        0,
-        "the record has no \"rua=\" field: reports would go nowhere",
-    )
+    list.error(0, RecordWhy::MissingRua)
 }
 
 /// RRsets as resolvers return them.

@@ -23,13 +23,12 @@ use nom::multi::many0_count;
 use nom::sequence::{preceded, terminated};
 use nom::{IResult, Parser};
 
-use crate::error::{Cause, Position};
+use crate::Error;
+use crate::error::{Cause, Position, RecordWhy, RuaWhy};
 use crate::grammar::{trim_wsp_end, trim_wsp_start};
-use crate::message::quote_short;
 use crate::names::names;
 use crate::pass::Place;
 use crate::taglist::TagList;
-use crate::{Error, ErrorKind};
 
 /// The scheme of a [`ReportUri`]: the two RFC 8460 §3 supports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -109,7 +108,7 @@ impl FromStr for ReportUri {
         tlsrpt_uri(s).map_err(|(at, why)| {
             let cause = Cause::InvalidRua {
                 uri: s.into(),
-                why: why.into(),
+                why,
                 at: Position::NONE,
             };
             Place::record(s).error(cause, at)
@@ -136,15 +135,11 @@ pub(super) fn rua_list(
         let uri = trim_wsp_end(trim_wsp_start(part));
         let uri_start = start + offset + (part.len() - trim_wsp_start(part).len());
         if uri.is_empty() {
-            return Err(list.error(
-                ErrorKind::InvalidRua,
-                uri_start,
-                "empty URI in \"rua=\" (a stray or doubled ',')",
-            ));
+            return Err(list.error(uri_start, RecordWhy::EmptyRua));
         }
         match tlsrpt_uri(uri) {
             Ok(checked) => uris.push(checked),
-            Err((at, why)) => return Err(list.error(ErrorKind::InvalidRua, uri_start + at, why)),
+            Err((at, why)) => return Err(list.error(uri_start + at, RecordWhy::Rua(why))),
         }
         offset += part.len() + 1;
     }
@@ -152,15 +147,9 @@ pub(super) fn rua_list(
 }
 
 /// `tlsrpt-uri`: one URI; on failure, the byte offset at fault and why.
-fn tlsrpt_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
+fn tlsrpt_uri(uri: &str) -> Result<ReportUri, (usize, RuaWhy)> {
     let Ok((hier_part, scheme_text)) = scheme(uri) else {
-        return Err((
-            0,
-            format!(
-                "the rua URI {} has no scheme: expected \"mailto:\" or \"https:\"",
-                quote_short(uri)
-            ),
-        ));
+        return Err((0, RuaWhy::NoScheme { uri: uri.into() }));
     };
     let scheme = if scheme_text.eq_ignore_ascii_case("mailto") {
         UriScheme::Mailto
@@ -169,12 +158,10 @@ fn tlsrpt_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
     } else {
         return Err((
             0,
-            format!(
-                "the rua URI {} has the scheme {}: \
-                 only mailto: and https: are supported (RFC 8460 §3)",
-                quote_short(uri),
-                quote_short(scheme_text)
-            ),
+            RuaWhy::Scheme {
+                uri: uri.into(),
+                scheme: scheme_text.into(),
+            },
         ));
     };
     let start = uri.len() - hier_part.len();
@@ -183,19 +170,11 @@ fn tlsrpt_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
     let rest = uri_chars(hier_part).map_or(hier_part, |(rest, _)| rest);
     if let Some(c) = rest.chars().next() {
         let at = uri.len() - rest.len();
+        let uri = uri.into();
         let why = match c {
-            '%' => format!(
-                "in the rua URI {}, '%' must be followed by two hex digits",
-                quote_short(uri)
-            ),
-            ',' | '!' | ';' => format!(
-                "the rua URI {} holds {c:?}, which must be percent-encoded (RFC 8460 §3)",
-                quote_short(uri)
-            ),
-            _ => format!(
-                "the rua URI {} holds {c:?}, which a URI may not contain",
-                quote_short(uri)
-            ),
+            '%' => RuaWhy::Percent { uri },
+            ',' | '!' | ';' => RuaWhy::MustEncode { uri, c },
+            _ => RuaWhy::NotUriChar { uri, c },
         };
         return Err((at, why));
     }
@@ -209,19 +188,10 @@ fn tlsrpt_uri(uri: &str) -> Result<ReportUri, (usize, String)> {
             .filter(|(_, host)| !host.is_empty()),
     };
     let Some((_, target)) = target else {
+        let uri = uri.into();
         let why = match scheme {
-            UriScheme::Mailto => {
-                format!(
-                    "the mailto: URI {} does not name an address (local-part@domain)",
-                    quote_short(uri)
-                )
-            }
-            UriScheme::Https => {
-                format!(
-                    "the https: URI {} has no host (expected \"https://host/path\")",
-                    quote_short(uri)
-                )
-            }
+            UriScheme::Mailto => RuaWhy::NoAddress { uri },
+            UriScheme::Https => RuaWhy::NoHost { uri },
         };
         return Err((start, why));
     };
