@@ -1,7 +1,8 @@
-//! Why an input is refused, as a value: the one home of the crate's error
-//! wording. Each variant's `#[error]` is the whole message (what was being
-//! parsed and the offending text, the position, then why); the parsers
-//! fill in the payload and the rule's own explanation, next to the rule.
+//! Why an input is refused, as a value: with `why.rs`, the one home of the
+//! crate's error wording. Each variant's `#[error]` is the whole message
+//! (what was being parsed and the offending text, the position, then why);
+//! the parsers fill in the payload and, where a rule has several ways to
+//! fail, the typed explanation from `why.rs`.
 
 use std::borrow::Cow;
 use std::fmt;
