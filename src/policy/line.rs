@@ -2,7 +2,7 @@
 //! (SEMANTICS P6–P11, P10b), in the order SEMANTICS "Order of checks"
 //! gives.
 
-use super::lines::check_controls;
+use super::lines::{Simple, check_controls};
 use crate::Error;
 use crate::code::Code;
 use crate::error::{Cause, LineWhy, Position};
@@ -19,14 +19,26 @@ pub(super) struct Field<'t> {
     pub(super) place: Place<'t>,
 }
 
-/// Reads one line: `Ok(None)` for a line lenient parsing skips.
+/// Reads one line: `Ok(None)` for a line lenient parsing skips. A
+/// [`Simple`] line's parts were read with its end and are taken as they
+/// are.
 #[inline]
 pub(super) fn read<'t>(
     pass: &mut Pass,
     place: Place<'t>,
     suspect: bool,
+    simple: Option<Simple>,
 ) -> Result<Option<Field<'t>>, Error> {
     let content = place.text;
+    // The common shape, already read while splitting the lines.
+    if let Some(simple) = simple {
+        return Ok(Some(Field {
+            name: &content[..simple.name_len],
+            value: &content[simple.value_start..],
+            value_start: simple.value_start,
+            place,
+        }));
+    }
     // P2, P4: control characters and bare CR.
     if suspect {
         check_controls(place)?;
@@ -230,5 +242,82 @@ pub(super) fn invalid_line(content: &str, why: LineWhy) -> Cause {
         line: content.into(),
         why,
         at: Position::NONE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read;
+    use crate::ParseOptions;
+    use crate::pass::{Pass, Place};
+    use crate::policy::lines::Lines;
+
+    fn parts(field: super::Field<'_>) -> (&str, &str, usize) {
+        (field.name, field.value, field.value_start)
+    }
+
+    /// Every line made of up to four of these pieces.
+    fn lines() -> Vec<String> {
+        const PIECES: [&str; 16] = [
+            "mx",
+            "Mode",
+            "x_y.z",
+            ":",
+            " ",
+            "\t",
+            "a.example",
+            "é",
+            "\u{a0}",
+            "\r",
+            "\n",
+            "#",
+            "\x7f",
+            "\u{85}",
+            ",",
+            "\u{feff}",
+        ];
+        let mut lines = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|line| PIECES.iter().map(move |piece| format!("{line}{piece}")))
+                .collect();
+            lines.extend(last.iter().cloned());
+        }
+        lines
+    }
+
+    /// A line that the split recognises as simple reads as the whole
+    /// grammar reads it, strict and lenient, and the split's line ends and
+    /// P2/P4 flags are those of the general scan.
+    #[test]
+    fn simple_lines_read_as_the_grammar_reads_them() {
+        let mut simple = 0;
+        for text in lines() {
+            for raw in Lines::new(&text) {
+                let general = Lines::general(&text, raw.number);
+                assert_eq!(
+                    (raw.content, raw.ending, raw.suspect),
+                    (general.content, general.ending, general.suspect),
+                    "{text:?}"
+                );
+                let Some(shape) = raw.simple else {
+                    continue;
+                };
+                simple += 1;
+                for options in [ParseOptions::strict(), ParseOptions::lenient()] {
+                    let place = Place::line(raw.number, raw.content);
+                    let fast = read(&mut Pass::first_error(&options), place, false, Some(shape));
+                    let slow = read(&mut Pass::first_error(&options), place, raw.suspect, None);
+                    assert_eq!(
+                        fast.map(|f| f.map(parts)),
+                        slow.map(|f| f.map(parts)),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+        assert!(simple > 500, "{simple} simple lines");
     }
 }

@@ -92,7 +92,7 @@ fn run<'t>(text: &'t str, pass: &mut Pass) -> Result<Fields<'t>, Error> {
                 _ => {}
             }
         }
-        let read = line::read(pass, place, raw.suspect)
+        let read = line::read(pass, place, raw.suspect, raw.simple)
             .and_then(|field| field.map_or(Ok(()), |field| fields.read(pass, field)));
         if let Err(error) = read {
             pass.error(error)?;
