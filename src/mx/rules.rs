@@ -44,6 +44,7 @@ impl Value<'_> {
 /// Lenient parsing strips one trailing dot (M3) and converts U-labels
 /// (M13); the findings (`mx-uppercase`, `mx-trailing-dot`, `mx-u-label`)
 /// carry the place's line and the value's column.
+#[inline]
 pub(crate) fn parse_pattern<'t>(
     pass: &mut Pass,
     value: &'t str,
@@ -51,11 +52,25 @@ pub(crate) fn parse_pattern<'t>(
     value_start: usize,
 ) -> Result<Cow<'t, str>, Error> {
     // Fast path: a value already in canonical form (lowercase LDH, no
-    // trailing dot) needs no diagnosis and records no finding.
+    // trailing dot) needs no diagnosis and records no finding. Inlined into
+    // the caller, with the rest out of line: the call's set-up cost more
+    // than the check on a short name.
     let name = value.strip_prefix("*.").unwrap_or(value);
     if hostname::is_canonical_name(name.as_bytes()) {
         return Ok(Cow::Borrowed(value));
     }
+    diagnose(pass, value, place, value_start).map(Cow::Owned)
+}
+
+/// Everything [`parse_pattern`]'s fast path does not cover: the checks
+/// that say what is wrong, and the lenient repairs.
+#[inline(never)]
+fn diagnose(
+    pass: &mut Pass,
+    value: &str,
+    place: Place<'_>,
+    value_start: usize,
+) -> Result<String, Error> {
     let value = Value {
         text: value,
         place,
@@ -66,7 +81,7 @@ pub(crate) fn parse_pattern<'t>(
         Some(rest) => ("*.", rest),
         None => ("", value.text),
     };
-    Ok(Cow::Owned(canonical(pass, value, prefix, name)?))
+    canonical(pass, value, prefix, name)
 }
 
 /// M6, M7, M9, M10, M16, and the DNS root: what is not `["*."] name` at all.

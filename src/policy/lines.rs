@@ -71,13 +71,7 @@ impl<'t> Lines<'t> {
             start = line_end(bytes, start).0 + 1;
         }
         let (end, first_suspect) = line_end(bytes, start);
-        let (content_end, ending) = if end == bytes.len() {
-            (end, None)
-        } else if end > start && bytes[end - 1] == b'\r' {
-            (end - 1, Some(Ending::CrLf))
-        } else {
-            (end, Some(Ending::Lf))
-        };
+        let (content_end, ending) = terminator(bytes, start, end);
         RawLine {
             number,
             content: &text[start..content_end],
@@ -113,13 +107,7 @@ impl<'t> Iterator for Lines<'t> {
                 (None, end, first_suspect)
             }
         };
-        let (content_end, ending) = if end == bytes.len() {
-            (end, None)
-        } else if end > start && bytes[end - 1] == b'\r' {
-            (end - 1, Some(Ending::CrLf))
-        } else {
-            (end, Some(Ending::Lf))
-        };
+        let (content_end, ending) = terminator(bytes, start, end);
         self.start = end + 1;
         Some(RawLine {
             number: self.number,
@@ -130,6 +118,18 @@ impl<'t> Iterator for Lines<'t> {
             suspect: first_suspect < content_end,
             simple,
         })
+    }
+}
+
+/// The end of the content of the line from `start` to `end` (its `\n`, or
+/// the end of the text), and the line's terminator.
+fn terminator(bytes: &[u8], start: usize, end: usize) -> (usize, Option<Ending>) {
+    if end == bytes.len() {
+        (end, None)
+    } else if end > start && bytes[end - 1] == b'\r' {
+        (end - 1, Some(Ending::CrLf))
+    } else {
+        (end, Some(Ending::Lf))
     }
 }
 
