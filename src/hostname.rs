@@ -254,7 +254,71 @@ pub(crate) fn canonical_name(name: &str) -> Result<String, BadName> {
 
 #[cfg(test)]
 mod tests {
-    use super::{eq_lowercase, eq_word};
+    use super::{
+        MAX_LABEL_LEN, MAX_NAME_LEN, check_name, eq_lowercase, eq_word, is_canonical_name,
+    };
+
+    /// What `is_canonical_name` must say: a valid name without uppercase.
+    #[track_caller]
+    fn assert_canonical_as_checked(name: &str) {
+        let expected = check_name(name).is_ok() && !name.bytes().any(|b| b.is_ascii_uppercase());
+        assert_eq!(is_canonical_name(name.as_bytes()), expected, "{name:?}");
+    }
+
+    /// The word-at-a-time check against `check_name`: every short name
+    /// over a small alphabet, one or two odd characters (the neighbours of
+    /// each range the check accepts) at every position of longer names, and
+    /// the length limits.
+    #[test]
+    fn is_canonical_name_agrees_with_check_name() {
+        const ALPHABET: [&str; 7] = ["a", "9", "-", ".", "A", "é", "/"];
+        let mut names = vec![String::new()];
+        for _ in 0..5 {
+            names = names
+                .iter()
+                .flat_map(|name| ALPHABET.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            names
+                .iter()
+                .for_each(|name| assert_canonical_as_checked(name));
+        }
+        const ODD: [&str; 18] = [
+            "-", ".", "A", "Z", "é", "/", ":", "`", "{", ",", "@", "[", "_", "0", "9", "z",
+            "\u{7f}", "\u{ae}",
+        ];
+        for len in 1..=26 {
+            for at in 0..len {
+                for odd in ODD {
+                    let mut name = "a".repeat(len);
+                    name.replace_range(at..=at, odd);
+                    assert_canonical_as_checked(&name);
+                    for next in [at + 1, at + 2, len - 1] {
+                        for other in ["-", ".", "A"] {
+                            if next > at && next < len {
+                                let mut two = name.clone();
+                                let next = next + odd.len() - 1;
+                                two.replace_range(next..=next, other);
+                                assert_canonical_as_checked(&two);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for label in [MAX_LABEL_LEN - 1, MAX_LABEL_LEN, MAX_LABEL_LEN + 1] {
+            for before in 0..10 {
+                let prefix = "b.".repeat(before);
+                assert_canonical_as_checked(&format!("{prefix}{}", "a".repeat(label)));
+                assert_canonical_as_checked(&format!("{prefix}{}.c", "a".repeat(label)));
+            }
+        }
+        for len in [MAX_NAME_LEN - 1, MAX_NAME_LEN, MAX_NAME_LEN + 1] {
+            let name: String = (0..len)
+                .map(|i| if i % 4 == 3 { '.' } else { 'x' })
+                .collect();
+            assert_canonical_as_checked(&name);
+        }
+    }
 
     /// The case-folding compare against every byte a host may hold, at
     /// every position of a word, for every byte a canonical name holds.
