@@ -104,47 +104,90 @@ const LDH: [bool; 256] = {
     table
 };
 
-/// Lowercase letters, digits and `-`.
-const LOWER_LDH: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = matches!(b as u8, b'a'..=b'z' | b'0'..=b'9' | b'-');
-        b += 1;
-    }
-    table
-};
-
 /// Whether `name` is already a canonical RFC 5321 domain: lowercase LDH
 /// labels of 1–63 octets, no hyphen at either end of a label, joined by
-/// single dots, at most 253 octets, no trailing dot. One pass over the
-/// bytes; the `mx` parser's fast path. Anything it refuses (uppercase,
-/// U-labels, any error) goes through [`check_name`] and friends, which say
-/// what is wrong.
+/// single dots, at most 253 octets, no trailing dot. The `mx` parser's fast
+/// path; anything it refuses (uppercase, U-labels, any error) goes through
+/// [`check_name`] and friends, which say what is wrong.
+///
+/// Letters and digits are skipped eight at a time ([`plain_end`]); only the
+/// dots and hyphens between them are looked at one by one. Against a byte
+/// loop over a 256-entry table, the typical policy went from 3 412 to 3 342
+/// instructions per parse under callgrind, the 2 000-pattern one from
+/// 1 252 205 to 1 126 237.
 #[inline]
 pub(crate) fn is_canonical_name(name: &[u8]) -> bool {
     if name.is_empty() || name.len() > MAX_NAME_LEN {
         return false;
     }
-    let mut start = 0;
-    for (i, &b) in name.iter().enumerate() {
-        if b == b'.' {
-            if !is_label_span(name, start, i) {
-                return false;
-            }
-            start = i + 1;
-        } else if !LOWER_LDH[usize::from(b)] {
-            return false;
+    let mut label_start = 0;
+    let mut at = plain_end(name, 0);
+    while let Some(&b) = name.get(at) {
+        match b {
+            // A dot ends a label of 1 to 63 octets.
+            b'.' if at > label_start && at - label_start <= MAX_LABEL_LEN => label_start = at + 1,
+            // A hyphen neither starts nor ends a label.
+            b'-' if at > label_start && !matches!(name.get(at + 1), None | Some(b'.')) => {}
+            _ => return false,
         }
+        at = plain_end(name, at + 1);
     }
-    is_label_span(name, start, name.len())
+    at > label_start && at - label_start <= MAX_LABEL_LEN
 }
 
-/// Whether `name[start..end]`, known to hold only LDH bytes, is a label:
-/// 1–63 octets, no hyphen at either end.
+/// The offset of the first byte at or after `at` that is not a lowercase
+/// letter or a digit, or the length of `name`: eight bytes at a time, the
+/// last eight (overlapping the ones read) for the rest.
 #[inline]
-fn is_label_span(name: &[u8], start: usize, end: usize) -> bool {
-    end > start && end - start <= MAX_LABEL_LEN && name[start] != b'-' && name[end - 1] != b'-'
+fn plain_end(name: &[u8], mut at: usize) -> usize {
+    while let Some(chunk) = name.get(at..at + 8) {
+        let other = not_plain(chunk);
+        if other != 0 {
+            return at + (other.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    if at >= name.len() {
+        return name.len();
+    }
+    match name.len().checked_sub(8) {
+        Some(last) => {
+            // Bytes before `at` (one to seven of the eight) were read.
+            let other = not_plain(&name[last..]) & (u64::MAX << (8 * (at - last)));
+            if other == 0 {
+                name.len()
+            } else {
+                last + (other.trailing_zeros() / 8) as usize
+            }
+        }
+        None => {
+            while name
+                .get(at)
+                .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                at += 1;
+            }
+            at
+        }
+    }
+}
+
+/// The top bit of each of the eight bytes of `chunk` that is not a
+/// lowercase letter or a digit. Below 0x80, adding `0x80 - lo` sets a
+/// byte's top bit exactly when it is at least `lo`, and no byte carries
+/// into the next.
+#[inline]
+fn not_plain(chunk: &[u8]) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let mut bytes = [0; 8];
+    bytes.copy_from_slice(chunk);
+    let word = u64::from_le_bytes(bytes);
+    let low = word & !HIGH;
+    let at_least = |lo: u8| low + ONES * u64::from(0x80 - lo);
+    let letters = at_least(b'a') & !at_least(b'z' + 1);
+    let digits = at_least(b'0') & !at_least(b'9' + 1);
+    (word | !(letters | digits)) & HIGH
 }
 
 /// Whether `host` equals `lower` ignoring ASCII case, where `lower` is a
@@ -282,9 +325,10 @@ mod tests {
                 .iter()
                 .for_each(|name| assert_canonical_as_checked(name));
         }
-        const ODD: [&str; 18] = [
+        // U+1C30 is E1 B0 B0: each byte a letter or digit below its top bit.
+        const ODD: [&str; 19] = [
             "-", ".", "A", "Z", "é", "/", ":", "`", "{", ",", "@", "[", "_", "0", "9", "z",
-            "\u{7f}", "\u{ae}",
+            "\u{7f}", "\u{ae}", "\u{1c30}",
         ];
         for len in 1..=26 {
             for at in 0..len {
