@@ -191,31 +191,48 @@ impl MxPattern {
                 .map(|text| MxPattern::from_canonical(text))
                 .collect();
         }
-        // One allocation of the right size (the iterator knows its length).
-        let mut shared: Arc<[u8]> = std::iter::repeat_n(0, total).collect();
-        if let Some(bytes) = Arc::get_mut(&mut shared) {
-            let mut at = 0;
-            for text in &texts {
-                bytes[at..at + text.len()].copy_from_slice(text.as_bytes());
-                at += text.len();
-            }
-        }
+        let shared = concatenate(&texts, total);
         let mut start = 0u32;
+        // `repeat_n` clones the allocation for all but the last pattern,
+        // which takes it: one atomic increment and decrement fewer.
+        let count = texts.len();
         texts
             .into_iter()
-            .map(|text| {
+            .zip(std::iter::repeat_n(shared, count))
+            .map(|(text, shared)| {
                 // Each length fits, as their sum does.
                 let end = start + u32::try_from(text.len()).unwrap_or_default();
-                let pattern = MxPattern {
-                    shared: Arc::clone(&shared),
-                    start,
-                    end,
-                };
+                let pattern = MxPattern { shared, start, end };
                 start = end;
                 pattern
             })
             .collect()
     }
+}
+
+/// `texts` one after another, `total` bytes in all, in one allocation.
+fn concatenate(texts: &[Cow<'_, str>], total: usize) -> Arc<[u8]> {
+    let copy_into = |bytes: &mut [u8]| {
+        let mut at = 0;
+        for text in texts {
+            bytes[at..at + text.len()].copy_from_slice(text.as_bytes());
+            at += text.len();
+        }
+    };
+    // Most policies' patterns fit a buffer on the stack, copied once into
+    // the allocation: no zeroing it first, no uniqueness check (an atomic
+    // operation) to write into it.
+    let mut buffer = [0; 256];
+    if let Some(bytes) = buffer.get_mut(..total) {
+        copy_into(bytes);
+        return Arc::from(&*bytes);
+    }
+    // One allocation of the right size (the iterator knows its length).
+    let mut shared: Arc<[u8]> = std::iter::repeat_n(0, total).collect();
+    if let Some(bytes) = Arc::get_mut(&mut shared) {
+        copy_into(bytes);
+    }
+    shared
 }
 
 impl fmt::Debug for MxPattern {
