@@ -200,9 +200,12 @@ fn parsing_allocations_do_not_grow_with_line_length() {
                 );
                 counts.push(n);
             }
+            // Patterns of up to 23 bytes are kept inline, longer ones take
+            // an allocation each: the count may rise once, past that
+            // length, and then stays.
             assert!(
-                counts.windows(2).all(|w| w[0] == w[1]),
-                "allocations changed with line length: {counts:?} ({mx} mx, {extensions} extensions)"
+                counts[0] <= counts[1] && counts[1] == counts[2],
+                "allocations grew with line length: {counts:?} ({mx} mx, {extensions} extensions)"
             );
         }
     }
@@ -215,6 +218,9 @@ fn a_typical_policy_parses_in_few_allocations() {
     let (policy, n) = allocations(|| Policy::parse(text));
     policy.unwrap();
     assert!(n <= parse_bound(3, 0), "{n} allocations");
+    // Its patterns are short enough to be kept inline: the one allocation
+    // is the list of patterns.
+    assert_eq!(n, 1, "{n} allocations");
 }
 
 #[test]

@@ -2,17 +2,18 @@
 //! reading one from a policy value (M1–M16) is in `rules.rs`.
 
 mod rules;
+mod text;
 
 pub(crate) use rules::parse_pattern;
 
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
 
 use crate::hostname::{self, MAX_NAME_LEN};
 use crate::pass::{Pass, Place};
 use crate::{Error, ParseOptions};
+use text::Text;
 
 /// One checked `mx` pattern of a policy: a host name such as
 /// `mail.example.com`, or a wildcard such as `*.example.net` that stands for
@@ -38,14 +39,9 @@ use crate::{Error, ParseOptions};
 /// ```
 #[derive(Clone)]
 pub struct MxPattern {
-    /// The bytes this pattern's canonical text (lowercase, A-labels, `*.`
-    /// kept; always ASCII) is part of: that text alone, or, for the
-    /// patterns of a parsed policy, all of their texts one after another
-    /// (one allocation for the lot instead of one each).
-    shared: Arc<[u8]>,
-    /// Where the canonical text is in `shared`.
-    start: u32,
-    end: u32,
+    /// The canonical text (lowercase, A-labels, `*.` kept; always ASCII):
+    /// inline when short, so that most patterns cost no allocation.
+    text: Text,
 }
 
 /// Equal exactly when the canonical texts are equal.
@@ -125,9 +121,7 @@ impl MxPattern {
     /// The canonical text's bytes.
     #[inline]
     fn as_bytes(&self) -> &[u8] {
-        self.shared
-            .get(self.start as usize..self.end as usize)
-            .unwrap_or_default()
+        self.text.as_bytes()
     }
 
     /// The name a wildcard stands above (`example.com` for
@@ -148,8 +142,8 @@ impl MxPattern {
         // A host shorter than the pattern matches neither form (`*.` stands
         // for at least two bytes): no need to look at the text. (Callgrind:
         // a four-pattern miss 227 to 209 instructions, a literal hit 86 to
-        // 90.) `start <= end` always: the two come from one text's length.
-        if host.len() < (self.end - self.start) as usize {
+        // 90.)
+        if host.len() < self.text.len() {
             return false;
         }
         let pattern = self.as_bytes();
@@ -170,69 +164,22 @@ impl MxPattern {
     }
 
     /// Builds a pattern from text already in canonical form.
+    #[inline]
     pub(crate) fn from_canonical(text: &str) -> MxPattern {
         MxPattern {
-            shared: Arc::from(text.as_bytes()),
-            start: 0,
-            // A canonical text is at most 255 bytes.
-            end: u32::try_from(text.len()).unwrap_or_default(),
+            text: Text::new(text.as_bytes()),
         }
     }
 
     /// Builds the patterns of a policy from texts already in canonical
-    /// form, all in one shared allocation. (The `Vec` of texts becomes the
-    /// `Vec` of patterns in place: both are 24 bytes.)
+    /// form. (The `Vec` of texts becomes the `Vec` of patterns in place:
+    /// both are 24 bytes.)
     pub(crate) fn from_canonical_all(texts: Vec<Cow<'_, str>>) -> Vec<MxPattern> {
-        let total: usize = texts.iter().map(|text| text.len()).sum();
-        // The offsets are `u32`: a policy is far smaller than 4 GiB.
-        if u32::try_from(total).is_err() {
-            return texts
-                .iter()
-                .map(|text| MxPattern::from_canonical(text))
-                .collect();
-        }
-        let shared = concatenate(&texts, total);
-        let mut start = 0u32;
-        // `repeat_n` clones the allocation for all but the last pattern,
-        // which takes it: one atomic increment and decrement fewer.
-        let count = texts.len();
         texts
             .into_iter()
-            .zip(std::iter::repeat_n(shared, count))
-            .map(|(text, shared)| {
-                // Each length fits, as their sum does.
-                let end = start + u32::try_from(text.len()).unwrap_or_default();
-                let pattern = MxPattern { shared, start, end };
-                start = end;
-                pattern
-            })
+            .map(|text| MxPattern::from_canonical(&text))
             .collect()
     }
-}
-
-/// `texts` one after another, `total` bytes in all, in one allocation.
-fn concatenate(texts: &[Cow<'_, str>], total: usize) -> Arc<[u8]> {
-    let copy_into = |bytes: &mut [u8]| {
-        let mut at = 0;
-        for text in texts {
-            bytes[at..at + text.len()].copy_from_slice(text.as_bytes());
-            at += text.len();
-        }
-    };
-    // Most policies' patterns fit a buffer on the stack, copied once into
-    // the allocation: no zeroing it first, no uniqueness check (an atomic
-    // operation) to write into it.
-    let mut buffer = [0; 256];
-    if let Some(bytes) = buffer.get_mut(..total) {
-        copy_into(bytes);
-        return Arc::from(&*bytes);
-    }
-    // One allocation of the right size (the iterator knows its length).
-    let mut shared: Arc<[u8]> = std::iter::repeat_n(0, total).collect();
-    if let Some(bytes) = Arc::get_mut(&mut shared) {
-        copy_into(bytes);
-    }
-    shared
 }
 
 impl fmt::Debug for MxPattern {
