@@ -203,9 +203,10 @@ impl Error {
     }
 }
 
-/// Where an error is: a policy line and a column, either, or neither.
-/// Written ` on line L, column C`, ` on line L`, ` at column C` or not at
-/// all, right after the offending text.
+/// Where an error or a lint is: a policy line and a column, either, or
+/// neither. Written ` on line L, column C`, ` on line L`, ` at column C` or
+/// not at all, right after the offending text: the one way positions are
+/// rendered, in errors and lints alike.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Position {
     pub(crate) line: Option<usize>,
@@ -222,31 +223,13 @@ impl Position {
 
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_position(f, self.line, self.column)
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => write!(f, " on line {line}, column {column}"),
+            (Some(line), None) => write!(f, " on line {line}"),
+            (None, Some(column)) => write!(f, " at column {column}"),
+            (None, None) => Ok(()),
+        }
     }
-}
-
-/// Writes ` on line L, column C`, ` on line L` or ` at column C`: the one
-/// way positions are rendered, in errors and lints alike.
-pub(crate) fn write_position(
-    f: &mut impl fmt::Write,
-    line: Option<usize>,
-    column: Option<usize>,
-) -> fmt::Result {
-    match (line, column) {
-        (Some(line), Some(column)) => write!(f, " on line {line}, column {column}"),
-        (Some(line), None) => write!(f, " on line {line}"),
-        (None, Some(column)) => write!(f, " at column {column}"),
-        (None, None) => Ok(()),
-    }
-}
-
-/// The position as text, for messages built elsewhere (lints).
-pub(crate) fn position(line: Option<usize>, column: Option<usize>) -> String {
-    let mut text = String::new();
-    // Writing to a String cannot fail.
-    let _ = write_position(&mut text, line, column);
-    text
 }
 
 #[cfg(test)]

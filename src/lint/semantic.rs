@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use super::report::CappedLints;
 use super::{Context, Lint, Severity};
 use crate::code::Code;
-use crate::error::{NameWhy, position};
+use crate::error::{NameWhy, Position};
 use crate::hostname::{self, BadName};
 use crate::message::quote_short;
 use crate::policy::{Located, Values};
@@ -24,8 +24,8 @@ const ONE_DAY: u64 = 86_400;
 const ONE_WEEK: u64 = 604_800;
 
 /// ` on line N`, or nothing without a line.
-pub(super) fn on(line: Option<usize>) -> String {
-    position(line, None)
+pub(super) fn on(line: Option<usize>) -> Position {
+    Position { line, column: None }
 }
 
 /// The context's domain and DNS MX hosts in canonical form, when every

@@ -3,7 +3,7 @@
 
 use super::{Lint, Severity};
 use crate::code::Code;
-use crate::error::position;
+use crate::error::Position;
 use crate::message::quote_short;
 use crate::pass::{Detail, Finding};
 use crate::{Error, ErrorKind, MAX_AGE_LIMIT};
@@ -29,7 +29,10 @@ pub(crate) fn finding_key(finding: &Finding) -> (Code, Severity) {
 /// A parser finding as a lint with its catalog severity.
 pub(crate) fn from_finding(finding: &Finding) -> Lint {
     let line = finding.line;
-    let at = position(line, finding.column);
+    let at = Position {
+        line,
+        column: finding.column,
+    };
     // Line-level findings always have a line.
     let n = line.unwrap_or_default();
     let subject = quote_short(&finding.subject);

@@ -168,10 +168,12 @@ fn field<'t>(
         }
     }
     let value_part = &rest[key.value_start..];
-    let (value, value_start) = trim_value(pass, place, name, content.len() - value_part.len())?;
+    let known = KnownField::from_name(name);
+    let start = content.len() - value_part.len();
+    let (value, value_start) = trim_value(pass, place, known.is_some(), start)?;
     Ok(Some(Field {
         name,
-        known: KnownField::from_name(name),
+        known,
         value,
         value_start,
         place,
@@ -179,20 +181,20 @@ fn field<'t>(
 }
 
 /// P10: spaces and tabs around the value (from byte `start` of the line)
-/// are trimmed; P10b: so are Unicode spaces around a known field's value,
+/// are trimmed; P10b: so are Unicode spaces around a `known` field's value,
 /// leniently. An extension's value may hold any UTF-8, so its Unicode
 /// spaces stay. The value and its byte offset in the line.
 #[inline]
 fn trim_value<'t>(
     pass: &mut Pass,
     place: Place<'t>,
-    name: &str,
+    known: bool,
     start: usize,
 ) -> Result<(&'t str, usize), Error> {
     let trimmed = grammar::trim_wsp_start(&place.text[start..]);
     let mut value_start = place.text.len() - trimmed.len();
     let mut value = grammar::trim_wsp_end(trimmed);
-    if pass.is_lenient() && super::is_known_field(name) && !value.is_ascii() {
+    if pass.is_lenient() && known && !value.is_ascii() {
         let lead = space_len(value);
         let trail = space_len_end(&value[lead..]);
         if lead + trail > 0 {
