@@ -5,6 +5,7 @@
 
 use std::error::Error as StdError;
 use std::sync::Arc;
+use std::time::Duration;
 
 use mta_sts::audit::{FetchFailure, HttpExchange, PolicyFetch, Stage};
 use mta_sts::sender::{PolicyDomain, TransportError};
@@ -34,14 +35,21 @@ pub(crate) fn policy_url(domain: &PolicyDomain, port: u16) -> String {
     }
 }
 
-/// Fetches `domain`'s policy, checking the certificate strictly and
-/// judging its chain at `now`.
-pub(crate) async fn fetch(domain: &PolicyDomain, dns: &Dns, config: &Config, now: u64) -> Fetched {
+/// Fetches `domain`'s policy within `budget` (at most the configured
+/// `fetch_timeout`), checking the certificate strictly and judging its
+/// chain at `now`.
+pub(crate) async fn fetch(
+    domain: &PolicyDomain,
+    dns: &Dns,
+    config: &Config,
+    budget: Duration,
+    now: u64,
+) -> Fetched {
     let url = policy_url(domain, config.https_port);
     let seen = Seen::default();
     let mut reached = Stage::Resolve;
     let outcome = tokio::time::timeout(
-        config.fetch_timeout,
+        budget,
         exchange(&url, dns, config, &seen, now, &mut reached),
     )
     .await;
@@ -64,7 +72,7 @@ pub(crate) async fn fetch(domain: &PolicyDomain, dns: &Dns, config: &Config, now
             };
             let reason = format!(
                 "the fetch did not finish within its budget of {} ms",
-                config.fetch_timeout.as_millis()
+                budget.as_millis()
             );
             (
                 Err(FetchFailure {

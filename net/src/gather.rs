@@ -57,7 +57,7 @@ pub async fn gather(domain: &str, config: &Config) -> Evidence {
     let (sts_txt, tlsrpt_txt, fetched, (mx, probes)) = tokio::join!(
         dns.txt(&txt_name),
         dns.txt(&tls_rpt_name),
-        fetch::fetch(&policy_domain, &dns, config, now),
+        fetch::fetch(&policy_domain, &dns, config, config.fetch_timeout, now),
         async {
             let mx = dns.mx(name).await;
             let hosts = mx_hosts(&mx, name);

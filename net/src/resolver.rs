@@ -191,24 +191,23 @@ impl Resolver {
             && shared::wants_store(&decision, &lookup)
         {
             let budget = self.config.fetch_timeout;
-            (decision, turn) =
-                shared::consult(&**store, &domain, &mut entry, &lookup, &decide_at, budget).await;
+            (decision, turn) = shared::consult(
+                &**store,
+                &domain,
+                &mut entry,
+                &lookup,
+                &*self.clock,
+                ahead,
+                budget,
+            )
+            .await;
         }
         let mut fetched = false;
         if let (Next::Fetch(due), Turn::Fetch { budget, lock }) = (decision.next().clone(), turn) {
             fetched = true;
             let deadline = tokio::time::Instant::now() + budget;
-            let shorter;
-            let config = if budget < self.config.fetch_timeout {
-                shorter = Config {
-                    fetch_timeout: budget,
-                    ..self.config.clone()
-                };
-                &shorter
-            } else {
-                &self.config
-            };
-            let fetched = fetch::fetch(&domain, &self.dns, config, (self.clock)()).await;
+            let now = (self.clock)();
+            let fetched = fetch::fetch(&domain, &self.dns, &self.config, budget, now).await;
             let result = match fetched.fetch.result {
                 Ok(exchange) => {
                     let mut body = exchange.body;

@@ -162,15 +162,16 @@ impl List {
             };
             let text = String::from_utf8_lossy(&self.buffer);
             let entry = text.split('#').next().unwrap_or_default().trim();
+            // Blank lines and comments, however long, are skipped.
+            if entry.is_empty() {
+                continue;
+            }
             if !whole {
                 return Some(Input::NotADomain {
                     origin,
                     text: entry.chars().take(40).collect::<String>() + "…",
                     reason: format!("not a domain name: a line longer than {MAX_LINE} bytes"),
                 });
-            }
-            if entry.is_empty() {
-                continue;
             }
             return Some(classify(origin, entry));
         }
@@ -222,33 +223,14 @@ fn read_line(reader: &mut impl BufRead, buffer: &mut Vec<u8>) -> std::io::Result
     }
 }
 
-/// How many domains and junk lines `lists` hold (for the progress bar's
-/// length): `None` when one is standard input, which can be read once only.
+/// How many inputs a run over `domains` and `lists` gives (for the
+/// progress bar's length): the lists are read once ahead, by the same
+/// reader; `None` when one is standard input, which can be read once only.
 pub(crate) fn count(domains: &[String], lists: &[String]) -> Option<u64> {
     if lists.iter().any(|file| file == "-") {
         return None;
     }
-    let mut count = domains.len() as u64;
-    for file in lists {
-        // A list that cannot be read is one input: the line saying so.
-        let opened = std::fs::File::open(file);
-        let Ok(opened) = opened.and_then(|opened| match opened.metadata() {
-            Ok(metadata) if metadata.is_dir() => Err(std::io::ErrorKind::IsADirectory.into()),
-            _ => Ok(opened),
-        }) else {
-            count += 1;
-            continue;
-        };
-        let mut reader = BufReader::new(opened);
-        let mut buffer = Vec::with_capacity(MAX_LINE);
-        while let Ok(Some(_)) = read_line(&mut reader, &mut buffer) {
-            let text = String::from_utf8_lossy(&buffer);
-            if !text.split('#').next().unwrap_or_default().trim().is_empty() {
-                count += 1;
-            }
-        }
-    }
-    Some(count)
+    Some(Inputs::new(domains.to_vec(), lists.to_vec()).count() as u64)
 }
 
 #[cfg(test)]
@@ -294,7 +276,9 @@ mod tests {
     #[test]
     fn count_is_the_inputs_a_run_gives() {
         let file = std::env::temp_dir().join(format!("mta-sts-count-{}.txt", std::process::id()));
-        std::fs::write(&file, "# domains\na.test\n\nnot a domain # junk\n").expect("written");
+        let long_comment = format!("# {}\n", "x".repeat(2 * MAX_LINE));
+        let text = format!("# domains\na.test\n\n{long_comment}not a domain # junk\n");
+        std::fs::write(&file, text).expect("written");
         let file = file.to_str().expect("UTF-8").to_owned();
         let lists = [file.clone(), "/nonexistent/list".to_owned(), "/".to_owned()];
         let domains = ["b.test".to_owned()];

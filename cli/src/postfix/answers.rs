@@ -138,15 +138,19 @@ impl Answers {
             return self.budget_spent(previous, "too many policy lookups under way");
         };
         let budget = self.settings.budget;
-        match tokio::time::timeout(budget, receiver.wait_for(Option::is_some)).await {
-            Ok(Ok(known)) => match known.as_ref() {
-                Some(known) => answer(known, Source::Lookup),
-                None => self.budget_spent(previous, "the policy lookup ended without an answer"),
-            },
+        let ended = match tokio::time::timeout(budget, receiver.wait_for(Option::is_some)).await {
+            // `wait_for` returns only once the value is `Some`.
+            Ok(Ok(known)) => known.as_ref().map(|known| answer(known, Source::Lookup)),
             // The lookup's task ended without an answer (it cannot panic,
             // but a reply is owed).
-            Ok(Err(_)) => self.budget_spent(previous, "the policy lookup ended without an answer"),
-            Err(_) => self.budget_spent(previous, "F12: the policy lookup is still under way"),
+            Ok(Err(_)) => None,
+            Err(_) => {
+                return self.budget_spent(previous, "F12: the policy lookup is still under way");
+            }
+        };
+        match ended {
+            Some(reply) => reply,
+            None => self.budget_spent(previous, "the policy lookup ended without an answer"),
         }
     }
 

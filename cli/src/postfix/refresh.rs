@@ -18,12 +18,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use mta_sts::sender::PolicyDomain;
+use mta_sts::sender::{PolicyDomain, REFRESH_AFTER};
 
 use super::answers::Answers;
 
-/// A day, in seconds: the refresh period RFC 8461 §3.3 suggests.
-const DAY: u64 = 86_400;
+/// How long after its policy expired an entry that nobody asked for since
+/// is still refreshed: a day, in seconds.
+const REST_AFTER_EXPIRY: u64 = 86_400;
 
 /// Runs forever: a refresh pass every `interval`, the cache written to
 /// `cache_file` every `save_interval`.
@@ -66,16 +67,14 @@ async fn refresh_pass(answers: &Arc<Answers>, interval: Duration) {
         let Some(cached) = entry.cached() else {
             continue;
         };
-        let expires_at = cached.expires_at();
         // Expired a day ago and not asked for since: let it rest.
-        if now > expires_at.saturating_add(DAY) {
+        if now > cached.expires_at().saturating_add(REST_AFTER_EXPIRY) {
             continue;
         }
-        // More than a day old (§3.3's daily refresh), or expiring before
-        // the next pass.
-        let old = cached.age(now) > DAY;
-        let expiring = expires_at <= now.saturating_add(ahead.as_secs());
-        if !(old || expiring) {
+        // By the next pass: more than a day old (§3.3's daily refresh), or
+        // expired. `Resolver::refresh` decides at that same time.
+        let next_pass = now.saturating_add(ahead.as_secs());
+        if !(cached.age(next_pass) > REFRESH_AFTER || cached.is_expired(next_pass)) {
             continue;
         }
         let Ok(domain) = PolicyDomain::new(&domain) else {

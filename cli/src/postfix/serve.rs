@@ -76,7 +76,7 @@ pub(crate) struct Args {
     /// and a restarted daemon starts with theirs. Redis down or slow never
     /// holds a request: the daemon goes on with its own cache
     #[arg(long, value_name = "URL", value_parser = parse_cache)]
-    cache: Option<String>,
+    cache: Option<Arc<RedisStore>>,
     /// How often the cache file is written, in seconds
     #[arg(long, value_name = "SECS", default_value = "300", value_parser = parse_seconds)]
     save_interval: Duration,
@@ -129,10 +129,11 @@ fn parse_mode(text: &str) -> Result<u32, String> {
         .ok_or_else(|| format!("{text:?} is not a mode in octal (such as 660)"))
 }
 
-/// A Redis URL `RedisStore` accepts.
-fn parse_cache(text: &str) -> Result<String, String> {
-    RedisStore::new(text).map_err(|err| err.to_string())?;
-    Ok(text.to_owned())
+/// The store at a Redis URL (it connects on first use).
+fn parse_cache(text: &str) -> Result<Arc<RedisStore>, String> {
+    RedisStore::new(text)
+        .map(Arc::new)
+        .map_err(|err| err.to_string())
 }
 
 /// Runs the daemon until SIGTERM or Ctrl-C.
@@ -166,10 +167,9 @@ fn init_logs(format: LogFormat) {
 
 async fn daemon(args: &Args, config: mta_sts_net::Config, workers: Workers) -> Result<(), String> {
     let mut resolver = Resolver::new(config);
-    if let Some(url) = &args.cache {
-        let store = RedisStore::new(url).map_err(|err| format!("--cache: {err}"))?;
+    if let Some(store) = &args.cache {
         tracing::info!(?store, "policy cache shared on redis");
-        resolver = resolver.with_store(Arc::new(store));
+        resolver = resolver.with_store(Arc::<RedisStore>::clone(store));
     }
     let resolver = Arc::new(resolver);
     if let Some(path) = &args.cache_file {

@@ -45,7 +45,11 @@ pub(crate) async fn read(path: &Path) -> std::io::Result<(usize, Vec<(PolicyDoma
     if file.version != 1 {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("cache version {} is not 1", file.version),
+            format!(
+                "{}: cache version {} is not 1",
+                path.display(),
+                file.version
+            ),
         ));
     }
     let count = file.domains.len();

@@ -59,6 +59,7 @@ pub(crate) async fn consult(
     entry: &mut CacheEntry,
     lookup: &TxtLookup,
     clock: &(dyn Fn() -> u64 + Send + Sync),
+    ahead: u64,
     budget: Duration,
 ) -> (Decision, Turn) {
     let deadline = Instant::now() + budget;
@@ -72,9 +73,9 @@ pub(crate) async fn consult(
         (decision, turn)
     };
     let Ok(stored) = within(deadline, store.get(domain)).await else {
-        return on_our_own(entry.decide(lookup, clock()));
+        return on_our_own(entry.decide(lookup, clock().saturating_add(ahead)));
     };
-    let mut decision = adopt(entry, stored, lookup, clock());
+    let mut decision = adopt(entry, stored, lookup, clock(), ahead);
     loop {
         if decision.fetch().is_none() {
             return (decision, Turn::Skip);
@@ -86,7 +87,7 @@ pub(crate) async fn consult(
                 // The holder before us may have stored its entry just
                 // before giving the lock back.
                 if let Ok(stored) = within(deadline, store.get(domain)).await {
-                    decision = adopt(entry, stored, lookup, clock());
+                    decision = adopt(entry, stored, lookup, clock(), ahead);
                 }
                 if decision.fetch().is_some() {
                     let budget = deadline.saturating_duration_since(Instant::now());
@@ -108,7 +109,7 @@ pub(crate) async fn consult(
                 }
                 tokio::time::sleep(POLL).await;
                 match within(deadline, store.get(domain)).await {
-                    Ok(stored) => decision = adopt(entry, stored, lookup, clock()),
+                    Ok(stored) => decision = adopt(entry, stored, lookup, clock(), ahead),
                     Err(_) => return on_our_own(decision),
                 }
             }
@@ -142,23 +143,27 @@ pub(crate) async fn publish(
 
 /// Takes `stored` in place of `entry` when it ranks higher ([`rank`]: it
 /// settles the lookup, or is newer) and is trustworthy (no time ahead of
-/// `now` by more than [`CLOCK_SKEW`]); returns the decision at `now`.
+/// `now` by more than [`CLOCK_SKEW`]); returns the decision `ahead`
+/// seconds from `now` (a refresh decides ahead; trust is judged at `now`).
 fn adopt(
     entry: &mut CacheEntry,
     stored: Option<CacheEntry>,
     lookup: &TxtLookup,
     now: u64,
+    ahead: u64,
 ) -> Decision {
+    let at = now.saturating_add(ahead);
     if let Some(stored) = stored {
         let limit = now.saturating_add(CLOCK_SKEW);
-        let (_, fetched_at, failed_at) = rank(&stored, lookup, now);
+        let stored_rank = rank(&stored, lookup, at);
+        let (_, fetched_at, failed_at) = stored_rank;
         let trusted =
             fetched_at.is_none_or(|at| at <= limit) && failed_at.is_none_or(|at| at <= limit);
-        if trusted && rank(&stored, lookup, now) > rank(entry, lookup, now) {
+        if trusted && stored_rank > rank(entry, lookup, at) {
             *entry = stored;
         }
     }
-    entry.decide(lookup, now)
+    entry.decide(lookup, at)
 }
 
 /// How good an entry is for this lookup: whether it settles the lookup
@@ -217,7 +222,7 @@ mod tests {
             (old.clone(), Some(failing_forever), &old, "fetch"),
         ];
         for (mut local, stored, kept, next) in rows {
-            let decision = adopt(&mut local, stored.clone(), &lookup, now);
+            let decision = adopt(&mut local, stored.clone(), &lookup, now, 0);
             assert_eq!(&local, kept, "{stored:?}");
             let seen = match decision.next() {
                 Next::Nothing => "nothing",
@@ -227,6 +232,22 @@ mod tests {
             };
             assert_eq!(seen, next, "{stored:?}");
         }
+    }
+
+    /// A refresh decides a day ahead, but an entry fetched beyond the
+    /// clock skew from the real `now` is still not trusted.
+    #[test]
+    fn deciding_ahead_does_not_widen_the_clock_skew() {
+        let lookup = TxtLookup::from_rrset(["v=STSv1; id=2;"]);
+        let now = 10_000;
+        let future = CacheEntry::with(cached("2", now + CLOCK_SKEW + 1), None);
+        let mut local = CacheEntry::new();
+        adopt(&mut local, Some(future.clone()), &lookup, now, 86_400);
+        assert_eq!(local, CacheEntry::new());
+        // Within the skew, it is taken.
+        let near = CacheEntry::with(cached("2", now + CLOCK_SKEW), None);
+        adopt(&mut local, Some(near.clone()), &lookup, now, 86_400);
+        assert_eq!(local, near);
     }
 
     #[test]
